@@ -1,0 +1,29 @@
+// `bun run build`: one self-contained executable at dist/hookrelay with version, commit and date baked in.
+// `bun run build -- --target bun-linux-arm64 --outfile dist/x` builds for another platform (see release).
+import { $ } from "bun";
+import pkg from "../package.json";
+
+const args = process.argv.slice(2);
+const opt = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const outfile = opt("--outfile") ?? "dist/hookrelay";
+const target = opt("--target");
+const commit = (await $`git rev-parse --short HEAD`.nothrow().quiet().text()).trim() || "unknown";
+const date = new Date().toISOString();
+
+const result = await Bun.build({
+  entrypoints: ["./src/main.ts"],
+  compile: { outfile, ...(target ? { target: target as Bun.Build.CompileTarget } : {}) },
+  minify: true,
+  sourcemap: "linked",
+  bytecode: true,
+  define: {
+    HOOKRELAY_VERSION: JSON.stringify(pkg.version),
+    HOOKRELAY_COMMIT: JSON.stringify(commit),
+    HOOKRELAY_BUILD_DATE: JSON.stringify(date),
+  },
+});
+if (!result.success) {
+  for (const l of result.logs) console.error(l);
+  process.exit(1);
+}
+console.log(`built ${outfile} (hookrelay ${pkg.version}, ${commit}, ${date}${target ? ", " + target : ""})`);

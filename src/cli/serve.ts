@@ -1,0 +1,59 @@
+// `hookrelay serve`: the server, with its banner, signals and graceful shutdown.
+import type { Command } from "./args";
+import { configOf } from "./context";
+import { createApp } from "../app";
+import { versionLine } from "../build-info";
+import { createLogger, type LogLevel } from "../lib/log";
+import { loadConfig } from "../config/load";
+
+export const serveCommand: Command = {
+  name: "serve",
+  summary: "Run the hookrelay server: web UI, REST API, ingest URLs and the delivery scheduler.",
+  usage: "hookrelay serve [options]",
+  serverFlags: true,
+  args: { min: 0, max: 0 },
+  examples: [
+    "hookrelay serve                                   # http://127.0.0.1:8080, data in ./hookrelay-data",
+    "hookrelay serve --listen 0.0.0.0:8080 --base-url https://hooks.example.com",
+    "HOOKRELAY_DATA_DIR=/var/lib/hookrelay hookrelay serve --log-format json",
+  ],
+  async run(input) {
+    const config = configOf(input);
+    const log = createLogger({ level: config.logLevel, format: config.logFormat });
+    const app = await createApp({ config, log });
+    app.start();
+    const base = config.baseUrl;
+    const banner = [
+      versionLine(),
+      `  Web UI:   ${base}/`,
+      `  REST API: ${base}/api/v1   (Authorization: Bearer <token>; create one with 'hookrelay token create')`,
+      `  API docs: ${base}/docs`,
+      `  Data:     ${app.ctx.services.dataDir}`,
+      `  Listening on ${app.url}`,
+    ];
+    const extra = (app.ctx.services.bannerLines as (() => string[]) | undefined)?.() ?? [];
+    input.stderr([...banner, ...extra].join("\n"));
+    log.info("server started", { listen: app.url, base_url: base });
+
+    let signals = 0;
+    const shutdown = async (sig: string) => {
+      if (++signals > 1) { log.warn("second signal: exiting now", { signal: sig }); process.exit(1); }
+      log.info("shutting down", { signal: sig, grace_ms: config.shutdownGrace });
+      await app.stop();
+      log.info("stopped cleanly");
+      process.exit(0);
+    };
+    process.on("SIGTERM", () => void shutdown("SIGTERM"));
+    process.on("SIGINT", () => void shutdown("SIGINT"));
+    process.on("SIGHUP", () => {
+      // Reload the log level from env/file without a restart.
+      try {
+        const fresh = loadConfig({ flags: input.configFlags, env: process.env });
+        log.setLevel(fresh.logLevel as LogLevel);
+        log.info("reloaded log level", { level: fresh.logLevel });
+      } catch (e) { log.error("reload failed", { error: (e as Error).message }); }
+    });
+    await new Promise(() => {}); // run until a signal
+    return 0;
+  },
+};

@@ -1,0 +1,115 @@
+// Builds the effective Config: defaults < config file < env < flags. Secrets may also come from <ENV>_FILE.
+import { readFileSync, existsSync } from "node:fs";
+import { OPTIONS, envName, camel, type OptionDef } from "./options";
+import { parseValue } from "./parse-value";
+
+export interface Config {
+  listen: string;
+  baseUrl: string;
+  shutdownGrace: number;
+  tlsCert: string | null;
+  tlsKey: string | null;
+  trustedProxy: string[];
+  dataDir: string;
+  sqliteSynchronous: "full" | "normal" | "extra" | "off";
+  requestTimeout: number;
+  retrySchedule: string[];
+  maxConcurrency: number;
+  endpointMaxInFlight: number;
+  disableAfter: number;
+  secretRotationGrace: number;
+  responseBodyLimit: number;
+  maxPayload: number;
+  idempotencyTtl: number;
+  allowPrivateDestinations: boolean;
+  allowDestination: string[];
+  httpsOnlyDestinations: boolean;
+  encryptionKey: string | null;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  ingestMaxBody: number;
+  logFormat: "text" | "json";
+  logLevel: "debug" | "info" | "warn" | "error";
+  /** Where each value came from, for `hookrelay config`. */
+  sources: Record<string, "default" | "file" | "env" | "flag">;
+  configFile: string | null;
+  [extra: string]: unknown;
+}
+
+export class ConfigError extends Error {}
+
+export interface LoadInput {
+  flags?: Record<string, string | string[] | boolean>; // kebab keys
+  env?: Record<string, string | undefined>;
+  configFile?: string | null;
+}
+
+export function loadConfig(input: LoadInput = {}): Config {
+  const env = input.env ?? process.env;
+  const flags = input.flags ?? {};
+  const file = (flags["config"] as string | undefined) ?? input.configFile ?? env[envName("config")] ?? null;
+  const fileValues = file ? readConfigFile(file) : {};
+  const out: Record<string, unknown> = {};
+  const sources: Config["sources"] = {};
+
+  for (const def of OPTIONS) {
+    let raw: unknown = undefined;
+    let source: Config["sources"][string] = "default";
+    const fileKey = [def.key, def.key.replace(/-/g, "_")].find((k) => k in fileValues);
+    if (fileKey) { raw = fileValues[fileKey]; source = "file"; }
+    const envVal = env[envName(def.key)];
+    if (envVal !== undefined && envVal !== "") { raw = envVal; source = "env"; }
+    else if (def.secret && env[envName(def.key) + "_FILE"]) {
+      raw = readSecretFile(def, env[envName(def.key) + "_FILE"]!);
+      source = "env";
+    }
+    if (def.key in flags) { raw = flags[def.key]; source = "flag"; }
+    if (raw === undefined) { out[camel(def.key)] = structuredClone(def.default); sources[def.key] = "default"; continue; }
+    const parsed = parseValue(def, raw);
+    if (!parsed.ok) throw new ConfigError(`${parsed.error} (from ${source === "flag" ? "--" + def.key : source === "env" ? envName(def.key) : "config file " + file})`);
+    out[camel(def.key)] = parsed.value;
+    sources[def.key] = source;
+  }
+  if (!out.baseUrl) {
+    const [host, port] = splitListen(out.listen as string);
+    const shown = host === "" || host === "0.0.0.0" || host === "[::]" ? "127.0.0.1" : host;
+    out.baseUrl = `${out.tlsCert ? "https" : "http"}://${shown}:${port}`;
+  }
+  if ((out.tlsCert && !out.tlsKey) || (!out.tlsCert && out.tlsKey)) throw new ConfigError("tls-cert and tls-key must be given together");
+  if (out.adminEmail && !out.adminPassword) throw new ConfigError("admin-email needs admin-password (or HOOKRELAY_ADMIN_PASSWORD_FILE)");
+  return Object.freeze({ ...out, sources, configFile: file }) as Config;
+}
+
+export function splitListen(listen: string): [string, number] {
+  const i = listen.lastIndexOf(":");
+  return [listen.slice(0, i), Number(listen.slice(i + 1))];
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  if (!existsSync(path)) throw new ConfigError(`config: file ${path} does not exist`);
+  let text: string;
+  try { text = readFileSync(path, "utf8"); } catch (e) { throw new ConfigError(`config: cannot read ${path}: ${(e as Error).message}`); }
+  try {
+    const parsed = path.endsWith(".json") ? JSON.parse(text) : Bun.TOML.parse(text);
+    const known = new Set(OPTIONS.flatMap((d) => [d.key, d.key.replace(/-/g, "_")]));
+    for (const k of Object.keys(parsed)) if (!known.has(k)) throw new ConfigError(`config: unknown key "${k}" in ${path}`);
+    return parsed as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(`config: ${path} is not valid ${path.endsWith(".json") ? "JSON" : "TOML"}: ${(e as Error).message}`);
+  }
+}
+
+function readSecretFile(def: OptionDef, path: string): string {
+  try { return readFileSync(path, "utf8").trim(); }
+  catch { throw new ConfigError(`cannot read ${envName(def.key)}_FILE ${path}`); }
+}
+
+/** The config as `key = value` lines with secrets redacted. */
+export function describeConfig(cfg: Config): string[] {
+  return OPTIONS.map((def) => {
+    const v = cfg[camel(def.key)];
+    const shown = def.secret && v ? "<redacted>" : JSON.stringify(v);
+    return `${def.key} = ${shown}  # ${cfg.sources[def.key]}`;
+  });
+}

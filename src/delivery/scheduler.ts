@@ -1,0 +1,94 @@
+/**
+ * @module delivery — the in-process scheduler: a loop that runs registered jobs (delivery dispatch,
+ * retention, backups) on an injected clock. It knows no HTTP routes; the app starts and stops it.
+ */
+import type { Clock } from "../lib/clock";
+import type { Logger } from "../lib/log";
+
+export type Job = { name: string; run: (now: number) => Promise<unknown> | unknown; everyMs: number };
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export class Scheduler {
+  private jobs: (Job & { nextAt: number; running: boolean })[] = [];
+  private handle: unknown = null;
+  private stopped = true;
+  private inFlight = new Set<Promise<unknown>>();
+  lastTickAt: number | null = null;
+  ticks = 0;
+
+  constructor(private clock: Clock, private log: Logger, private timers: Timers = realTimers, private tickMs = 250) {}
+
+  register(job: Job): void {
+    this.jobs.push({ ...job, nextAt: 0, running: false });
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Starts due jobs; the promise settles when the jobs started by this tick finish (tests await it). */
+  async tick(): Promise<void> {
+    const now = this.clock.now();
+    this.lastTickAt = now;
+    this.ticks++;
+    const started: Promise<unknown>[] = [];
+    for (const job of this.jobs) {
+      if (job.running || job.nextAt > now) continue;
+      job.running = true;
+      job.nextAt = now + job.everyMs;
+      const p = Promise.resolve()
+        .then(() => job.run(now))
+        .catch((e) => this.log.error("scheduler job failed", { job: job.name, error: e }))
+        .finally(() => { job.running = false; this.inFlight.delete(p); });
+      this.inFlight.add(p);
+      started.push(p);
+    }
+    await Promise.all(started);
+  }
+
+  /** Makes a job run on the next turn of the event loop instead of waiting for its interval. */
+  wake(name: string): void {
+    const job = this.jobs.find((j) => j.name === name);
+    if (!job || this.stopped) return;
+    job.nextAt = 0;
+    if (!job.running) this.schedule(0);
+  }
+
+  /** True when the loop has ticked within `withinMs`. */
+  healthy(withinMs: number): boolean {
+    return !this.stopped && this.lastTickAt !== null && this.clock.now() - this.lastTickAt <= withinMs;
+  }
+
+  isRunning(): boolean { return !this.stopped; }
+
+  /** Stops scheduling; waits up to graceMs for running jobs. */
+  async stop(graceMs: number): Promise<boolean> {
+    this.stopped = true;
+    if (this.handle) this.timers.clearTimeout(this.handle);
+    this.handle = null;
+    const all = Promise.all([...this.inFlight]).then(() => true);
+    return Promise.race([all, new Promise<boolean>((r) => setTimeout(() => r(false), graceMs))]);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.handle) this.timers.clearTimeout(this.handle);
+    this.handle = this.timers.setTimeout(() => {
+      this.handle = null;
+      // The loop never waits for slow jobs: a job that is still running is skipped, not queued.
+      void this.tick();
+      this.schedule(this.tickMs);
+    }, ms);
+  }
+}

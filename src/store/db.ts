@@ -1,0 +1,53 @@
+/**
+ * @module store — the only code that touches bun:sqlite or drizzle.
+ * Opens the database with explicit pragmas (bun:sqlite's defaults — rollback journal,
+ * busy_timeout 0 — are wrong for a server) and hands out one connection per process.
+ */
+import { Database } from "bun:sqlite";
+import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
+import * as schema from "./schema";
+
+export type SynchronousMode = "off" | "normal" | "full" | "extra";
+
+export interface OpenOptions {
+  path: string; // file path or ":memory:"
+  synchronous?: SynchronousMode;
+  readonly?: boolean;
+}
+
+export interface Store {
+  sqlite: Database;
+  db: BunSQLiteDatabase<typeof schema>;
+  path: string;
+  close(): void;
+}
+
+export function openStore(opts: OpenOptions): Store {
+  const sqlite = new Database(opts.path, opts.readonly ? { readonly: true, strict: true } : { create: true, strict: true });
+  // busy_timeout first: the journal_mode switch itself may need to wait for another process.
+  sqlite.run("PRAGMA busy_timeout = 5000");
+  if (!opts.readonly) sqlite.run("PRAGMA journal_mode = WAL");
+  sqlite.run(`PRAGMA synchronous = ${(opts.synchronous ?? "full").toUpperCase()}`);
+  sqlite.run("PRAGMA foreign_keys = ON");
+  sqlite.run("PRAGMA temp_store = MEMORY");
+  // Keeps the -wal file from growing without bound after a burst.
+  sqlite.run("PRAGMA journal_size_limit = 67108864");
+  const db = drizzle({ client: sqlite, schema });
+  let closed = false;
+  return {
+    sqlite,
+    db,
+    path: opts.path,
+    close() {
+      if (closed) return;
+      closed = true;
+      try { sqlite.run("PRAGMA wal_checkpoint(TRUNCATE)"); } catch { /* read-only or busy: close still checkpoints */ }
+      sqlite.close(false);
+    },
+  };
+}
+
+/** Runs fn in a short BEGIN IMMEDIATE transaction: the write lock is taken up front, so no mid-transaction SQLITE_BUSY. */
+export function writeTx<T>(store: Store, fn: () => T): T {
+  return store.sqlite.transaction(fn).immediate();
+}

@@ -1,0 +1,4 @@
+// The whole schema; drizzle-kit reads this file to generate migrations into drizzle/.
+export * from "./auth";
+export * from "./outbound";
+export * from "./inbound";
