@@ -97,6 +97,7 @@ CREATE TABLE `deliveries` (
 	`lease_until` integer,
 	`last_attempt_at` integer,
 	`last_status_code` integer,
+	`manual` integer DEFAULT false NOT NULL,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`message_id`) REFERENCES `messages`(`id`) ON UPDATE no action ON DELETE cascade,

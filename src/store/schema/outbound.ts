@@ -94,6 +94,7 @@ export const deliveries = sqliteTable("deliveries", {
   leaseUntil: integer("lease_until"),
   lastAttemptAt: integer("last_attempt_at"),
   lastStatusCode: integer("last_status_code"),
+  manual: integer("manual", { mode: "boolean" }).notNull().default(false), // next attempt was asked for by a person (resend)
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 }, (t) => [
