@@ -18,7 +18,7 @@ export const realTimers: Timers = {
 };
 
 export class Scheduler {
-  private jobs: (Job & { nextAt: number; running: boolean })[] = [];
+  private jobs: (Job & { nextAt: number; running: boolean; rerun: boolean })[] = [];
   private handle: unknown = null;
   private stopped = true;
   private inFlight = new Set<Promise<unknown>>();
@@ -28,13 +28,15 @@ export class Scheduler {
   constructor(private clock: Clock, private log: Logger, private timers: Timers = realTimers, private tickMs = 250) {}
 
   register(job: Job): void {
-    this.jobs.push({ ...job, nextAt: 0, running: false });
+    this.jobs.push({ ...job, nextAt: 0, running: false, rerun: false });
   }
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.schedule(0);
+    // First tick synchronously, so /readyz is green as soon as start() returns.
+    void this.tick();
+    this.schedule(this.tickMs);
   }
 
   /** Starts due jobs; the promise settles when the jobs started by this tick finish (tests await it). */
@@ -50,7 +52,12 @@ export class Scheduler {
       const p = Promise.resolve()
         .then(() => job.run(now))
         .catch((e) => this.log.error("scheduler job failed", { job: job.name, error: e }))
-        .finally(() => { job.running = false; this.inFlight.delete(p); });
+        .finally(() => {
+          job.running = false;
+          this.inFlight.delete(p);
+          // A wake that arrived mid-run means new work may have missed this run: go again now.
+          if (job.rerun) { job.rerun = false; job.nextAt = 0; this.schedule(0); }
+        });
       this.inFlight.add(p);
       started.push(p);
     }
@@ -62,7 +69,8 @@ export class Scheduler {
     const job = this.jobs.find((j) => j.name === name);
     if (!job || this.stopped) return;
     job.nextAt = 0;
-    if (!job.running) this.schedule(0);
+    if (job.running) job.rerun = true;
+    else this.schedule(0);
   }
 
   /** True when the loop has ticked within `withinMs`. */

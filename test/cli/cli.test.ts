@@ -1,0 +1,112 @@
+import { describe, expect, test, afterAll } from "bun:test";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli, COMMANDS } from "../../src/cli";
+import { Database } from "bun:sqlite";
+
+const dirs: string[] = [];
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+async function run(argv: string[], env: Record<string, string> = {}, stdin = "") {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env, stdin: async () => stdin });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+function dataDir() { const d = mkdtempSync(join(tmpdir(), "hookrelay-cli-")); dirs.push(d); return d; }
+
+describe("cli", () => {
+  test("an unknown flag fails with one line and exit code 2", async () => {
+    const r = await run(["serve", "--nope"]);
+    expect(r.code).toBe(2);
+    expect(r.err.split("\n")).toHaveLength(1);
+    expect(r.err).toContain("unknown flag --nope");
+  });
+
+  test("an unknown command fails with exit code 2", async () => {
+    expect((await run(["frobnicate"])).code).toBe(2);
+  });
+
+  test("every command's --help ends with examples", async () => {
+    for (const c of COMMANDS) {
+      const r = await run([...c.name.split(" "), "--help"]);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/Examples:\n(  .+\n?)+$/);
+    }
+  });
+
+  test("--version and version print the build line", async () => {
+    expect((await run(["--version"])).out).toMatch(/^hookrelay \S+ \(/);
+    expect((await run(["version"])).out).toMatch(/^hookrelay \S+ \(/);
+  });
+
+  test("token create prints the token alone on the last line and stores only its hash", async () => {
+    const d = dataDir();
+    const r = await run(["token", "create", "--name", "ci", "--data-dir", d]);
+    expect(r.code).toBe(0);
+    const token = r.out.split("\n").at(-1)!;
+    expect(token).toMatch(/^hr_[A-Za-z0-9_-]{32}$/);
+    const db = new Database(join(d, "hookrelay.db"), { readonly: true });
+    const rows = db.query("SELECT * FROM api_tokens").all() as Record<string, string>[];
+    db.close();
+    expect(JSON.stringify(rows)).not.toContain(token);
+    const list = await run(["token", "list", "--data-dir", d]);
+    expect(list.out).toContain(token.slice(0, 10));
+    expect(list.out).not.toContain(token);
+    const id = rows[0].id;
+    expect((await run(["token", "revoke", id, "--data-dir", d])).code).toBe(0);
+    expect((await run(["token", "list", "--data-dir", d])).out).toContain("revoked");
+  });
+
+  test("user add reads the password from stdin, refuses duplicates and short passwords", async () => {
+    const d = dataDir();
+    const ok = await run(["user", "add", "Ops@Example.com", "--admin", "--data-dir", d], {}, "correct horse battery\n");
+    expect(ok.code).toBe(0);
+    expect((await run(["user", "add", "ops@example.com", "--data-dir", d], { HOOKRELAY_PASSWORD: "another long one" })).code).toBe(1);
+    expect((await run(["user", "add", "x@example.com", "--data-dir", d], {}, "short")).err).toContain("at least 8");
+    const list = await run(["user", "list", "--data-dir", d]);
+    expect(list.out).toContain("ops@example.com");
+    expect(list.out).toContain("admin");
+    expect((await run(["user", "passwd", "ops@example.com", "--data-dir", d], { HOOKRELAY_PASSWORD: "a new passphrase" })).code).toBe(0);
+    expect((await run(["user", "rm", "ops@example.com", "--data-dir", d])).code).toBe(0);
+    expect((await run(["user", "list", "--data-dir", d])).out).toContain("no users");
+  });
+
+  test("backup writes a consistent copy and restore refuses while a server holds the data dir", async () => {
+    const d = dataDir();
+    await run(["token", "create", "--data-dir", d]);
+    const file = join(d, "copy.db");
+    expect((await run(["backup", file, "--data-dir", d])).code).toBe(0);
+    expect(existsSync(file)).toBe(true);
+    const copy = new Database(file, { readonly: true });
+    expect((copy.query("SELECT count(*) AS n FROM api_tokens").get() as { n: number }).n).toBe(1);
+    copy.close();
+    expect((await run(["backup", file, "--data-dir", d])).err).toContain("already exists");
+    // A live pid in the lock file = a running server.
+    await Bun.write(join(d, "server.lock"), String(process.ppid));
+    const refused = await run(["restore", file, "--data-dir", d]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("stop it before restoring");
+    rmSync(join(d, "server.lock"));
+    expect((await run(["restore", file, "--data-dir", d])).code).toBe(0);
+  });
+
+  test("config prints effective values with secrets redacted", async () => {
+    const r = await run(["config", "--log-level", "warn"], { HOOKRELAY_ADMIN_EMAIL: "a@b.c", HOOKRELAY_ADMIN_PASSWORD: "supersecretvalue" });
+    expect(r.out).toContain('log-level = "warn"  # flag');
+    expect(r.out).toContain("admin-password = <redacted>");
+    expect(r.out).not.toContain("supersecretvalue");
+  });
+
+  test("a bad config value exits 2 naming the option", async () => {
+    const r = await run(["config"], { HOOKRELAY_SQLITE_SYNCHRONOUS: "sometimes" });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("sqlite-synchronous: expected one of full, normal, extra, off");
+  });
+
+  test("healthcheck exits 1 when nothing listens", async () => {
+    const r = await run(["healthcheck", "http://127.0.0.1:1"]);
+    expect(r.code).toBe(1);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig, ConfigError, describeConfig } from "../../src/config/load";
+import { parseDuration, parseBytes } from "../../src/config/parse-value";
+
+const dir = mkdtempSync(join(tmpdir(), "hookrelay-cfg-"));
+
+describe("loadConfig", () => {
+  test("uses the documented defaults when nothing is set", () => {
+    const c = loadConfig({ env: {}, flags: {} });
+    expect(c.listen).toBe("127.0.0.1:8080");
+    expect(c.dataDir).toBe("./hookrelay-data");
+    expect(c.baseUrl).toBe("http://127.0.0.1:8080");
+    expect(c.sqliteSynchronous).toBe("full");
+    expect(c.requestTimeout).toBe(15_000);
+    expect(c.sources.listen).toBe("default");
+  });
+
+  test("prefers flags over env over file over defaults", () => {
+    const file = join(dir, "a.toml");
+    writeFileSync(file, 'listen = "127.0.0.1:1111"\nlog_level = "warn"\ndata-dir = "/from-file"\n');
+    const c = loadConfig({ env: { HOOKRELAY_LISTEN: "127.0.0.1:2222", HOOKRELAY_LOG_LEVEL: "debug" }, flags: { config: file, listen: "127.0.0.1:3333" } });
+    expect(c.listen).toBe("127.0.0.1:3333");
+    expect(c.logLevel).toBe("debug");
+    expect(c.dataDir).toBe("/from-file");
+    expect(c.sources).toMatchObject({ listen: "flag", "log-level": "env", "data-dir": "file" });
+  });
+
+  test("rejects a port out of range with one line naming the option and accepted values", () => {
+    expect(() => loadConfig({ env: {}, flags: { listen: "127.0.0.1:99999" } })).toThrow(/listen: expected host:port with a port from 0 to 65535/);
+  });
+
+  test("rejects an unknown log level naming the accepted values", () => {
+    try { loadConfig({ env: { HOOKRELAY_LOG_LEVEL: "loud" } }); throw new Error("no error"); }
+    catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as Error).message).toContain("log-level: expected one of debug, info, warn, error");
+      expect((e as Error).message).toContain("HOOKRELAY_LOG_LEVEL");
+    }
+  });
+
+  test("rejects unknown keys in the config file", () => {
+    const file = join(dir, "b.toml");
+    writeFileSync(file, 'lisen = "x"\n');
+    expect(() => loadConfig({ env: {}, flags: { config: file } })).toThrow(/unknown key "lisen"/);
+  });
+
+  test("reads a secret from the _FILE variant and redacts it when described", () => {
+    const f = join(dir, "key");
+    writeFileSync(f, "a".repeat(64) + "\n");
+    const c = loadConfig({ env: { HOOKRELAY_ENCRYPTION_KEY_FILE: f } });
+    expect(c.encryptionKey).toBe("a".repeat(64));
+    const text = describeConfig(c).join("\n");
+    expect(text).toContain("encryption-key = <redacted>");
+    expect(text).not.toContain("a".repeat(64));
+  });
+
+  test("parses durations, sizes and lists", () => {
+    expect(parseDuration("1h30m")).toBe(5_400_000);
+    expect(parseDuration("500ms")).toBe(500);
+    expect(parseDuration("soon")).toBeNull();
+    expect(parseBytes("64KiB")).toBe(65_536);
+    expect(parseBytes("1MiB")).toBe(1_048_576);
+    const c = loadConfig({ env: { HOOKRELAY_ALLOW_DESTINATION: "10.0.0.0/8, 192.168.1.0/24" } });
+    expect(c.allowDestination).toEqual(["10.0.0.0/8", "192.168.1.0/24"]);
+  });
+});

@@ -1,0 +1,73 @@
+// Builds the real binary, copies it alone into an empty directory and runs it there.
+import { describe, expect, test, beforeAll, afterAll } from "bun:test";
+import { mkdtempSync, rmSync, copyFileSync, existsSync, statSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { spawnWatched } from "../helpers/process";
+
+const root = resolve(import.meta.dir, "../..");
+const work = mkdtempSync(join(tmpdir(), "hookrelay-smoke-"));
+const bin = join(work, "hookrelay");
+
+function freePort(): number {
+  const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("") });
+  const p = s.port!;
+  s.stop(true);
+  return p;
+}
+
+beforeAll(async () => {
+  const build = Bun.spawnSync(["bun", "scripts/build.ts", "--outfile", join(work, "build", "hookrelay")], { cwd: root, stderr: "pipe", stdout: "pipe" });
+  if (build.exitCode !== 0) throw new Error(build.stderr.toString());
+  copyFileSync(join(work, "build", "hookrelay"), bin);
+  rmSync(join(work, "build"), { recursive: true });
+}, 120_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("compiled binary", () => {
+  test("starts from an empty folder, serves /readyz and htmx, accepts a CLI-made token, and exits 0 on SIGTERM with the WAL checkpointed", async () => {
+    const dir = join(work, "empty");
+    require("node:fs").mkdirSync(dir);
+    const port = freePort();
+    const { proc, waitForLine } = spawnWatched([bin, "serve", "--listen", `127.0.0.1:${port}`], { cwd: dir });
+    try {
+      await waitForLine(/server started/);
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      const asset = await fetch(`http://127.0.0.1:${port}/assets/htmx.min.js`);
+      expect(asset.status).toBe(200);
+      expect((await asset.text()).length).toBeGreaterThan(10_000);
+
+      const tok = Bun.spawnSync([bin, "token", "create", "--name", "smoke"], { cwd: dir });
+      expect(tok.exitCode).toBe(0);
+      const token = tok.stdout.toString().trim().split("\n").at(-1)!;
+      const who = await fetch(`http://127.0.0.1:${port}/api/v1/auth/whoami`, { headers: { authorization: `Bearer ${token}` } });
+      expect(who.status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/api/v1/auth/whoami`)).status).toBe(401);
+
+      proc.kill("SIGTERM");
+      const code = await proc.exited;
+      expect(code).toBe(0);
+      const data = join(dir, "hookrelay-data");
+      expect(existsSync(join(data, "hookrelay.db"))).toBe(true);
+      const wal = join(data, "hookrelay.db-wal");
+      expect(!existsSync(wal) || statSync(wal).size === 0).toBe(true);
+      expect(readdirSync(data)).not.toContain("server.lock");
+      expect(statSync(join(data, "encryption.key")).mode & 0o777).toBe(0o600);
+    } finally {
+      if (proc.exitCode === null) proc.kill("SIGKILL");
+    }
+  }, 30_000);
+
+  test("a bad flag exits 2 with a one-line message", () => {
+    const r = Bun.spawnSync([bin, "serve", "--listen", "127.0.0.1:99999"], { cwd: work });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.toString().trim().split("\n")).toHaveLength(1);
+    const r2 = Bun.spawnSync([bin, "serve", "--frobnicate"], { cwd: work });
+    expect(r2.exitCode).toBe(2);
+  });
+
+  test("prints the baked-in version", () => {
+    const r = Bun.spawnSync([bin, "--version"]);
+    expect(r.stdout.toString()).toMatch(/^hookrelay \d+\.\d+\.\d+ \([0-9a-f]{4,}|unknown/);
+  });
+});
