@@ -38,7 +38,7 @@ function ed25519Pair(): { publicKey: string; privateKey: KeyObject } {
 const telnyxKeys = [ed25519Pair(), ed25519Pair()];
 const telnyxPrivate = new Map(telnyxKeys.map((k) => [k.publicKey, k.privateKey]));
 
-const svixFamily: VerifierCase[] = STANDARD_WEBHOOKS_TYPES.map((type, i) => ({
+const svixFamily: VerifierCase[] = STANDARD_WEBHOOKS_TYPES.map((type, i): VerifierCase => ({
   type,
   config: { secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" },
   otherConfig: { secret: "whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXkhIQ==" },

@@ -1,0 +1,41 @@
+// The contract between inbound source types and the ingest route.
+
+export interface InboundRequest {
+  method: string;
+  /** Path as received, without the query string. */
+  path: string;
+  query: URLSearchParams;
+  headers: Headers;
+  /** Exact bytes received: signatures are computed over these, never over re-serialised JSON. */
+  rawBody: Uint8Array;
+}
+
+export type VerifyResult = { ok: true } | { ok: false; reason: string };
+
+export type ConfigResult =
+  | { ok: true; config: Record<string, unknown> }
+  | { ok: false; field: string; message: string };
+
+export interface HandshakeResponse {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export interface SourceVerifier {
+  /** The svix ingest source `type` string (or a hookrelay extension such as `hmac`). */
+  type: string;
+  /** Config keys that are secrets: encrypt at rest, redact in output. */
+  secretFields: string[];
+  /** Normalises a config (unknown keys dropped, defaults filled) or names the first bad field. */
+  validateConfig(config: unknown): ConfigResult;
+  /** Never throws: bad headers, bodies or configs all come back as `{ ok: false, reason }`. */
+  verify(req: InboundRequest, config: Record<string, unknown>, nowMs: number): VerifyResult;
+  /**
+   * A provider's endpoint-ownership challenge (Slack url_verification, Zoom url_validation, Meta
+   * hub.challenge). Call it before `verify`: a non-null answer is sent as is and nothing is ingested.
+   * Handshakes the provider signs are answered only when their signature checks out; pass `nowMs`
+   * so the timestamp is checked too. Never throws.
+   */
+  handshake?(req: InboundRequest, config: Record<string, unknown>, nowMs?: number): HandshakeResponse | null;
+}
