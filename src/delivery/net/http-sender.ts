@@ -1,0 +1,186 @@
+/**
+ * The one outgoing HTTP client: deliveries, forwards, replays and "send test" all go
+ * through `createSender`, so the SSRF guard has no side doors.
+ *
+ * Per request: check the URL, resolve the host once, refuse if ANY answer is blocked,
+ * then connect to the first checked address itself (Bun's fetch ignores `lookup`, so the
+ * URL is rewritten to the IP, with the original Host header and TLS serverName). Nothing
+ * re-resolves after the check, which closes the DNS-rebinding window.
+ */
+import { lookup } from "node:dns/promises";
+import { checkAddress, type DestinationPolicy } from "./address-policy.ts";
+import { classifyError, timeoutMessage, type ErrorClass } from "./error-class.ts";
+import { formatIp, parseIp } from "./ip-address.ts";
+import { readCapped } from "./read-capped.ts";
+import { checkDestinationUrl } from "./url-check.ts";
+
+export type Resolver = (host: string) => Promise<string[]>;
+
+export type TransportInit = RequestInit & { tls?: { serverName?: string; rejectUnauthorized?: boolean } };
+export type Transport = (url: string, init: TransportInit) => Promise<Response>;
+
+export interface SendRequest {
+  url: string;
+  /** Defaults to POST. GET and HEAD are sent without a body. */
+  method?: string;
+  headers: Record<string, string>;
+  body: Uint8Array | string;
+  /** One deadline for DNS, connect, headers and body together. */
+  timeoutMs: number;
+  /** Bytes of response body kept; the rest is not read (stream cancelled). */
+  maxResponseBytes: number;
+}
+
+export interface SendResult {
+  /** HTTP status when headers arrived (3xx included: redirects are never followed). */
+  status: number | null;
+  headers: Record<string, string>;
+  /** Response body decoded as UTF-8, at most maxResponseBytes of it. */
+  body: string;
+  bodyTruncated: boolean;
+  durationMs: number;
+  /** Non-null means the attempt failed, even when `status` is set (e.g. body timed out). */
+  errorClass: null | ErrorClass;
+  error: string | null;
+  /** The IP we dialled (never re-resolved); null when nothing was sent. */
+  remoteAddress: string | null;
+}
+
+export interface SenderOptions {
+  policy: DestinationPolicy;
+  resolver?: Resolver;
+  transport?: Transport;
+  /** Clock for durationMs, in milliseconds. */
+  now?: () => number;
+}
+
+/** System resolver: every A and AAAA answer, in the order the OS returns them. */
+export const systemResolver: Resolver = async (host) =>
+  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+
+const fetchTransport: Transport = (url, init) => fetch(url, init);
+
+type Outcome = Omit<SendResult, "durationMs">;
+
+const EMPTY: Outcome = {
+  status: null, headers: {}, body: "", bodyTruncated: false, errorClass: null, error: null, remoteAddress: null,
+};
+
+const fail = (errorClass: ErrorClass, error: string, extra: Partial<Outcome> = {}): Outcome => ({
+  ...EMPTY, ...extra, errorClass, error,
+});
+
+/** Rejects when the deadline fires first, so a hung resolver cannot outlive the request. */
+function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+function pinnedUrl(url: URL, ip: string): string {
+  const host = ip.includes(":") ? `[${ip}]` : ip;
+  return `${url.protocol}//${host}${url.port ? `:${url.port}` : ""}${url.pathname}${url.search}`;
+}
+
+function outgoingHeaders(given: Record<string, string>, host: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  // The Host header always names what the endpoint URL says, never a caller override.
+  for (const [k, v] of Object.entries(given)) if (k.toLowerCase() !== "host") out[k] = v;
+  out.host = host;
+  return out;
+}
+
+function responseHeaders(res: Response): Record<string, string> {
+  const out: Record<string, string> = {};
+  res.headers.forEach((value, key) => {
+    out[key] = key in out ? `${out[key]}, ${value}` : value;
+  });
+  return out;
+}
+
+async function sendOnce(req: SendRequest, opts: Required<SenderOptions>, signal: AbortSignal): Promise<Outcome> {
+  const checked = checkDestinationUrl(req.url, opts.policy);
+  if (!checked.ok) return fail(checked.code, checked.reason);
+  const { url, hostname } = checked;
+
+  let addresses: string[];
+  if (checked.ip) {
+    addresses = [checked.ip];
+  } else {
+    try {
+      addresses = await withDeadline(opts.resolver(hostname), signal);
+    } catch (err) {
+      if (signal.aborted) return fail("timeout", timeoutMessage(req.timeoutMs, "dns"));
+      return fail("dns", `could not resolve ${hostname}: ${classifyError(err, "dns").error}`);
+    }
+    // Fail closed: an empty or garbled answer set is a resolution failure, not a pass.
+    if (!Array.isArray(addresses) || addresses.length === 0) return fail("dns", `${hostname} has no addresses`);
+    for (const answer of addresses) {
+      const verdict = checkAddress(answer, opts.policy);
+      // One bad answer poisons the set: the OS or a later retry could pick any of them.
+      if (!verdict.ok) return fail("blocked", `${hostname}: ${verdict.reason}`);
+    }
+  }
+
+  const ip = formatIp(parseIp(addresses[0])!);
+  const init: TransportInit = {
+    method: req.method ?? "POST",
+    headers: outgoingHeaders(req.headers, url.host),
+    redirect: "manual",
+    signal,
+  };
+  const method = init.method!.toUpperCase();
+  // TS 5.9 only accepts ArrayBuffer-backed views as BodyInit; fetch takes any Uint8Array.
+  if (method !== "GET" && method !== "HEAD") init.body = req.body as BodyInit;
+  // Certificates are verified against the name from the URL even though we dial the IP.
+  if (url.protocol === "https:" && !checked.ip) init.tls = { serverName: hostname };
+
+  let res: Response;
+  try {
+    res = await opts.transport(pinnedUrl(url, ip), init);
+  } catch (err) {
+    if (signal.aborted) return fail("timeout", timeoutMessage(req.timeoutMs, "connect"), { remoteAddress: ip });
+    const c = classifyError(err, "connect");
+    return fail(c.errorClass, c.error, { remoteAddress: ip });
+  }
+
+  const got = { status: res.status, headers: responseHeaders(res), remoteAddress: ip };
+  const body = await readCapped(res.body, req.maxResponseBytes);
+  const text = new TextDecoder().decode(body.bytes);
+  const partial = { ...got, body: text, bodyTruncated: body.truncated };
+  if (body.error !== undefined) {
+    if (signal.aborted) return fail("timeout", timeoutMessage(req.timeoutMs, "body"), partial);
+    const c = classifyError(body.error, "body");
+    return fail(c.errorClass, c.error, partial);
+  }
+  return { ...EMPTY, ...partial };
+}
+
+/**
+ * Builds the send function. It never throws: every failure, including a blocked
+ * destination, comes back as a SendResult with `errorClass` set.
+ */
+export function createSender(opts: SenderOptions): (req: SendRequest) => Promise<SendResult> {
+  const full: Required<SenderOptions> = {
+    policy: opts.policy,
+    resolver: opts.resolver ?? systemResolver,
+    transport: opts.transport ?? fetchTransport,
+    now: opts.now ?? (() => performance.now()),
+  };
+  return async (req) => {
+    const started = full.now();
+    let outcome: Outcome;
+    try {
+      // A nonsense deadline must never mean "no deadline": clamp it to fail fast instead.
+      const ms = Number.isFinite(req.timeoutMs) && req.timeoutMs > 0 ? req.timeoutMs : 1;
+      outcome = await sendOnce(req, full, AbortSignal.timeout(ms));
+    } catch (err) {
+      // Defensive: sendOnce handles expected failures; this keeps the "never throws" promise.
+      outcome = fail("network", classifyError(err, "connect").error);
+    }
+    return { ...outcome, durationMs: Math.max(0, full.now() - started) };
+  };
+}
