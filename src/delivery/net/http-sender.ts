@@ -101,7 +101,8 @@ function responseHeaders(res: Response): Record<string, string> {
   return out;
 }
 
-async function sendOnce(req: SendRequest, opts: Required<SenderOptions>, signal: AbortSignal): Promise<Outcome> {
+async function sendOnce(req: SendRequest, opts: Required<SenderOptions>, deadlineMs: number): Promise<Outcome> {
+  const signal = AbortSignal.timeout(deadlineMs);
   const checked = checkDestinationUrl(req.url, opts.policy);
   if (!checked.ok) return fail(checked.code, checked.reason);
   const { url, hostname } = checked;
@@ -113,7 +114,7 @@ async function sendOnce(req: SendRequest, opts: Required<SenderOptions>, signal:
     try {
       addresses = await withDeadline(opts.resolver(hostname), signal);
     } catch (err) {
-      if (signal.aborted) return fail("timeout", timeoutMessage(req.timeoutMs, "dns"));
+      if (signal.aborted) return fail("timeout", timeoutMessage(deadlineMs, "dns"));
       return fail("dns", `could not resolve ${hostname}: ${classifyError(err, "dns").error}`);
     }
     // Fail closed: an empty or garbled answer set is a resolution failure, not a pass.
@@ -142,7 +143,7 @@ async function sendOnce(req: SendRequest, opts: Required<SenderOptions>, signal:
   try {
     res = await opts.transport(pinnedUrl(url, ip), init);
   } catch (err) {
-    if (signal.aborted) return fail("timeout", timeoutMessage(req.timeoutMs, "connect"), { remoteAddress: ip });
+    if (signal.aborted) return fail("timeout", timeoutMessage(deadlineMs, "connect"), { remoteAddress: ip });
     const c = classifyError(err, "connect");
     return fail(c.errorClass, c.error, { remoteAddress: ip });
   }
@@ -152,7 +153,7 @@ async function sendOnce(req: SendRequest, opts: Required<SenderOptions>, signal:
   const text = new TextDecoder().decode(body.bytes);
   const partial = { ...got, body: text, bodyTruncated: body.truncated };
   if (body.error !== undefined) {
-    if (signal.aborted) return fail("timeout", timeoutMessage(req.timeoutMs, "body"), partial);
+    if (signal.aborted) return fail("timeout", timeoutMessage(deadlineMs, "body"), partial);
     const c = classifyError(body.error, "body");
     return fail(c.errorClass, c.error, partial);
   }
@@ -176,7 +177,7 @@ export function createSender(opts: SenderOptions): (req: SendRequest) => Promise
     try {
       // A nonsense deadline must never mean "no deadline": clamp it to fail fast instead.
       const ms = Number.isFinite(req.timeoutMs) && req.timeoutMs > 0 ? req.timeoutMs : 1;
-      outcome = await sendOnce(req, full, AbortSignal.timeout(ms));
+      outcome = await sendOnce(req, full, ms);
     } catch (err) {
       // Defensive: sendOnce handles expected failures; this keeps the "never throws" promise.
       outcome = fail("network", classifyError(err, "connect").error);
