@@ -2,3 +2,4 @@
 export * from "./auth";
 export * from "./outbound";
 export * from "./inbound";
+export * from "./ops";

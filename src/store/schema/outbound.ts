@@ -124,6 +124,8 @@ export const attempts = sqliteTable("attempts", {
   index("attempts_message_idx").on(t.messageId, t.id),
   index("attempts_endpoint_idx").on(t.endpointId, t.id),
   index("attempts_created_idx").on(t.createdAt),
+  // Deleting a delivery (retention, endpoint delete) cascades here; without it each delete scans attempts.
+  index("attempts_delivery_idx").on(t.deliveryId),
 ]);
 
 export const idempotencyKeys = sqliteTable("idempotency_keys", {
