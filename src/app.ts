@@ -22,7 +22,7 @@ export interface AppOptions {
   log?: Logger;
   timers?: Timers;
   /** Extra per-feature setup, run after the context exists (features register jobs and routes here). */
-  features?: ((ctx: AppContext) => void)[];
+  features?: ((ctx: AppContext) => void | Promise<void>)[];
   routes?: RouteModule[];
   /** Tests pass a fixed path (":memory:" is not used: tests want real files). */
   dbPath?: string;
@@ -33,9 +33,9 @@ export class StartupError extends Error {}
 
 export type App = Awaited<ReturnType<typeof createApp>>;
 
-const featureSetups: ((ctx: AppContext) => void)[] = [];
+const featureSetups: ((ctx: AppContext) => void | Promise<void>)[] = [];
 /** Features (delivery engine, retention, metrics) register themselves once at import time. */
-export function registerFeature(f: (ctx: AppContext) => void) { featureSetups.push(f); }
+export function registerFeature(f: (ctx: AppContext) => void | Promise<void>) { featureSetups.push(f); }
 
 export function openAppStore(config: Config, dbPath?: string): { store: Store; dir: string } {
   const dir = prepareDataDir(config.dataDir);
@@ -64,7 +64,7 @@ export async function createApp(opts: AppOptions) {
   const secrets = createSecretBox(loadEncryptionKey(dir, config.encryptionKey));
   const scheduler = new Scheduler(clock, log, opts.timers);
   const ctx: AppContext = { config, store, clock, log, secrets, scheduler, onStop: [], services: { dataDir: dir } };
-  for (const f of [...featureSetups, ...(opts.features ?? [])]) f(ctx);
+  for (const f of [...featureSetups, ...(opts.features ?? [])]) await f(ctx);
   const http = createHttpApp(ctx, opts.routes);
   let server: ReturnType<typeof Bun.serve> | null = null;
   let stopping: Promise<void> | null = null;

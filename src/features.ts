@@ -1,3 +1,3 @@
 // Feature modules register their routes, jobs and commands by being imported here (one line each).
 // Keeping the list in one place makes the binary's contents obvious.
-export {};
+import "./http/ui";
