@@ -6,6 +6,7 @@ import { tokenCreate, tokenList, tokenRevoke } from "./token";
 import { userAdd, userList, userPasswd, userRm } from "./user";
 import { backupCommand, restoreCommand } from "./backup";
 import { configCommand, versionCommand, healthcheckCommand } from "./misc";
+import { opsCommands } from "./ops-commands";
 import { versionLine } from "../build-info";
 import { ConfigError } from "../config/load";
 import { DataDirError } from "../store/data-dir";
@@ -13,7 +14,7 @@ import { StartupError } from "../app";
 
 export const COMMANDS: Command[] = [
   serveCommand, migrateCommand, tokenCreate, tokenList, tokenRevoke, userAdd, userList, userPasswd, userRm,
-  backupCommand, restoreCommand, configCommand, versionCommand, healthcheckCommand,
+  backupCommand, restoreCommand, configCommand, versionCommand, healthcheckCommand, ...opsCommands,
 ];
 
 export function registerCommand(c: Command) { COMMANDS.push(c); }

@@ -28,6 +28,14 @@ export interface Config {
   adminEmail: string | null;
   adminPassword: string | null;
   ingestMaxBody: number;
+  backupInterval: number;
+  backupKeep: number;
+  retentionPayload: number;
+  retentionAttempts: number;
+  metrics: boolean;
+  metricsListen: string | null;
+  operationalWebhookUrl: string | null;
+  operationalWebhookSecret: string | null;
   logFormat: "text" | "json";
   logLevel: "debug" | "info" | "warn" | "error";
   /** Where each value came from, for `hookrelay config`. */

@@ -47,6 +47,15 @@ export const OPTIONS: OptionDef[] = [
 
   { key: "ingest-max-body", type: "bytes", default: 25 * MiB, group: "inbound", help: "Largest request body an ingest URL accepts" },
 
+  { key: "backup-interval", type: "duration", default: 0, group: "ops", help: "Take a backup into <data-dir>/backups this often (0 = off)" },
+  { key: "backup-keep", type: "int", default: 7, min: 1, max: 1000, group: "ops", help: "Scheduled backups to keep; older ones are deleted" },
+  { key: "retention-payload", type: "duration", default: 30 * 86_400_000, min: 3_600_000, group: "ops", help: "Delete message payloads (outbound and captured) after this long" },
+  { key: "retention-attempts", type: "duration", default: 90 * 86_400_000, min: 3_600_000, group: "ops", help: "Delete attempt records, finished messages and ingest request logs after this long" },
+  { key: "metrics", type: "bool", default: false, group: "ops", help: "Serve Prometheus metrics at /metrics (no token; see --metrics-listen)" },
+  { key: "metrics-listen", type: "listen", default: null, group: "ops", help: "Serve /metrics on this separate address instead of the main listener (implies --metrics)" },
+  { key: "operational-webhook-url", type: "url", default: null, group: "ops", help: "Send signed operational events (endpoint disabled/failing, retries exhausted, source rejecting) here" },
+  { key: "operational-webhook-secret", type: "string", default: null, secret: true, group: "ops", help: "whsec_ secret signing operational webhooks (default: generated; read it through the API)" },
+
   { key: "log-format", type: "enum", values: ["text", "json"], default: "text", group: "logging", help: "Log format on stderr" },
   { key: "log-level", type: "enum", values: ["debug", "info", "warn", "error"], default: "info", group: "logging", help: "Minimum log level" },
 ];

@@ -1,0 +1,5 @@
+// Operations commands (systemd unit, scripting client), listed once so src/cli/index.ts needs one line.
+import type { Command } from "./args";
+import { systemdUnitCommand } from "./systemd";
+
+export const opsCommands: Command[] = [systemdUnitCommand];
