@@ -1,6 +1,6 @@
 // Source-IP allowlisting for ingest sources (IPv4 and IPv6 CIDR). Pure parsing, no DNS.
 
-type Address = { family: 4 | 6; value: bigint };
+type Address = { family: 4 | 6; value: bigint; mapped?: boolean };
 
 function parseIPv4(text: string): bigint | null {
   const parts = text.split(".");
@@ -46,7 +46,7 @@ function parseAddress(text: string): Address | null {
     const value = parseIPv6(trimmed);
     if (value === null) return null;
     // IPv4-mapped addresses (how dual-stack sockets report IPv4 peers) are matched as IPv4.
-    if (value >> 32n === 0xffffn) return { family: 4, value: value & 0xffffffffn };
+    if (value >> 32n === 0xffffn) return { family: 4, value: value & 0xffffffffn, mapped: true };
     return { family: 6, value };
   }
   const value = parseIPv4(trimmed);
@@ -60,8 +60,10 @@ function parseCidr(text: string): { network: Address; prefix: number } | null {
   if (!network) return null;
   const width = network.family === 4 ? 32 : 128;
   if (bits === undefined) return { network, prefix: width };
-  if (!/^\d{1,3}$/.test(bits) || Number(bits) > width) return null;
-  return { network, prefix: Number(bits) };
+  // A block written in IPv4-mapped form counts its prefix over 128 bits; the IPv4 part is the last 32.
+  const offset = network.mapped ? 96 : 0;
+  if (!/^\d{1,3}$/.test(bits) || Number(bits) < offset || Number(bits) - offset > width) return null;
+  return { network, prefix: Number(bits) - offset };
 }
 
 /** True when `cidr` is an IPv4/IPv6 address or CIDR block; for validating stored allowlists. */

@@ -1,0 +1,60 @@
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { IngestSourceInSerializer } from "svix/dist/models/ingestSourceIn";
+import { getVerifier, listVerifierTypes } from "../../src/signing/index.ts";
+import { CASES } from "./verifier-cases.ts";
+
+// svix ingest types that hookrelay deliberately does not implement, with the reason.
+const NOT_SUPPORTED: Record<string, string> = {
+  cron: "a scheduled source, not an inbound request to verify",
+  "adobe-sign": "needs the client id echoed in every response, which the verifier interface cannot express",
+  "orum-io": "RSA scheme over a body field; no published test vector to verify our reading against",
+  vgs: "no published signature formula found",
+};
+const HOOKRELAY_EXTENSIONS = ["standard-webhooks", "hmac", "basic-auth", "api-key"];
+
+function svixIngestTypes(): string[] {
+  const source = readFileSync(require.resolve("svix/dist/models/ingestSourceIn.js"), "utf8");
+  return [...new Set([...source.matchAll(/case "([a-z0-9-]+)":/g)].map((m) => m[1]))];
+}
+
+describe("verifier registry", () => {
+  test("listVerifierTypes() covers every svix ingest source type except the documented exceptions", () => {
+    const svixTypes = svixIngestTypes();
+    expect(svixTypes.length).toBeGreaterThan(30);
+    const expected = svixTypes.filter((t) => !(t in NOT_SUPPORTED));
+    expect(listVerifierTypes()).toEqual([...expected, ...HOOKRELAY_EXTENSIONS].sort());
+  });
+
+  test("getVerifier() returns undefined for an unknown type", () => {
+    expect(getVerifier("carrier-pigeon")).toBeUndefined();
+  });
+
+  test("configs serialised by the svix SDK validate unchanged, so svix.ingest.source.create works against us", () => {
+    for (const c of CASES.filter((c) => !HOOKRELAY_EXTENSIONS.includes(c.type))) {
+      const wire = JSON.parse(JSON.stringify(IngestSourceInSerializer._toJsonObject({ name: "src", type: c.type, config: c.config } as never)));
+      expect(Object.keys(wire.config).sort()).toEqual(Object.keys(c.config).sort());
+      expect(getVerifier(c.type)!.validateConfig(wire.config)).toMatchObject({ ok: true });
+    }
+  });
+
+  test("every verifier's secret fields are fields of its config", () => {
+    for (const c of CASES) {
+      const parsed = getVerifier(c.type)!.validateConfig(c.config);
+      if (!parsed.ok) throw new Error(`${c.type}: ${parsed.field} ${parsed.message}`);
+      for (const field of getVerifier(c.type)!.secretFields) expect(Object.keys(parsed.config)).toContain(field);
+    }
+  });
+
+  test("every verifier rejects a config that is not a JSON object", () => {
+    for (const type of listVerifierTypes()) {
+      for (const bad of ["a string", 42, [], true]) {
+        expect(getVerifier(type)!.validateConfig(bad)).toEqual({ ok: false, field: "config", message: "must be a JSON object" });
+      }
+    }
+  });
+
+  test("validateConfig() drops unknown keys so stored configs hold only what the type uses", () => {
+    expect(getVerifier("stripe")!.validateConfig({ secret: "whsec_x", extra: 1 })).toEqual({ ok: true, config: { secret: "whsec_x" } });
+  });
+});
