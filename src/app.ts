@@ -7,6 +7,7 @@ import { splitListen } from "./config/load";
 import { openStore, type Store } from "./store/db";
 import { applyMigrations, migrationStatus } from "./store/migrate";
 import { prepareDataDir, dbPathOf, loadEncryptionKey, acquireLock } from "./store/data-dir";
+import { backupBeforeMigrating } from "./store/backups";
 import { createSecretBox } from "./lib/secret-box";
 import { systemClock, type Clock } from "./lib/clock";
 import { createLogger, type Logger } from "./lib/log";
@@ -54,6 +55,8 @@ export async function createApp(opts: AppOptions) {
     if (status.newerThanBinary) {
       throw new StartupError(`the database in ${dir} was written by a newer hookrelay (it has migrations this binary does not know); run the newer binary or restore a backup`);
     }
+    const preMigrate = backupBeforeMigrating(store, dir, status, clock.now());
+    if (preMigrate) log.info("backed up the database before migrating", { file: preMigrate });
     const applied = applyMigrations(store.sqlite);
     if (applied.length) log.info("database migrated", { applied: applied.join(",") });
   } catch (e) {

@@ -2,6 +2,7 @@
 import { loadConfig, type Config } from "../config/load";
 import { openAppStore } from "../app";
 import { applyMigrations, migrationStatus } from "../store/migrate";
+import { backupBeforeMigrating, dataDirOf } from "../store/backups";
 import type { Store } from "../store/db";
 import type { CommandInput } from "./args";
 
@@ -15,6 +16,7 @@ export function withStore<T>(input: CommandInput, fn: (store: Store, config: Con
   const { store } = openAppStore(config);
   try {
     if (migrationStatus(store.sqlite).newerThanBinary) throw new Error("the database was written by a newer hookrelay; use the newer binary");
+    backupBeforeMigrating(store, dataDirOf(store), migrationStatus(store.sqlite), Date.now());
     applyMigrations(store.sqlite);
     return fn(store, config);
   } finally {

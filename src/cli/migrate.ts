@@ -3,6 +3,7 @@ import type { Command } from "./args";
 import { configOf } from "./context";
 import { openAppStore } from "../app";
 import { applyMigrations, migrationStatus } from "../store/migrate";
+import { backupBeforeMigrating, dataDirOf } from "../store/backups";
 
 export const migrateCommand: Command = {
   name: "migrate",
@@ -17,6 +18,8 @@ export const migrateCommand: Command = {
         input.stderr("hookrelay: the database was written by a newer hookrelay; refusing to touch it");
         return 1;
       }
+      const copy = backupBeforeMigrating(store, dataDirOf(store), migrationStatus(store.sqlite), Date.now());
+      if (copy) input.stdout(`backed up the database to ${copy}`);
       const applied = applyMigrations(store.sqlite);
       input.stdout(applied.length ? `applied ${applied.length} migration(s): ${applied.join(", ")}` : "database is up to date");
       return 0;
