@@ -4,5 +4,7 @@
  */
 import { registerFeature } from "../app";
 import { registerBackupJob } from "./backup-job";
+import { registerRetentionJob } from "./retention-job";
 
 registerFeature(registerBackupJob);
+registerFeature(registerRetentionJob);
