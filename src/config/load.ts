@@ -2,6 +2,8 @@
 import { readFileSync, existsSync } from "node:fs";
 import { OPTIONS, envName, camel, type OptionDef } from "./options";
 import { parseValue } from "./parse-value";
+import { isValidCidr as isDestinationCidr } from "../delivery/net";
+import { isValidCidr as isProxyCidr } from "../signing/ip-allowlist";
 
 export interface Config {
   listen: string;
@@ -24,6 +26,9 @@ export interface Config {
   allowPrivateDestinations: boolean;
   allowDestination: string[];
   httpsOnlyDestinations: boolean;
+  maxEndpointsPerApp: number;
+  maxRequestHeaders: number;
+  maxJsonDepth: number;
   encryptionKey: string | null;
   adminEmail: string | null;
   adminPassword: string | null;
@@ -84,8 +89,16 @@ export function loadConfig(input: LoadInput = {}): Config {
     out.baseUrl = `${out.tlsCert ? "https" : "http"}://${shown}:${port}`;
   }
   if ((out.tlsCert && !out.tlsKey) || (!out.tlsCert && out.tlsKey)) throw new ConfigError("tls-cert and tls-key must be given together");
+  // A typo in an allow-list must stop the server, not silently allow or deny nothing.
+  checkCidrs("allow-destination", out.allowDestination as string[], isDestinationCidr);
+  checkCidrs("trusted-proxy", out.trustedProxy as string[], isProxyCidr);
   if (out.adminEmail && !out.adminPassword) throw new ConfigError("admin-email needs admin-password (or HOOKRELAY_ADMIN_PASSWORD_FILE)");
   return Object.freeze({ ...out, sources, configFile: file }) as Config;
+}
+
+function checkCidrs(key: string, items: string[], valid: (c: string) => boolean) {
+  const bad = items.find((c) => !valid(c));
+  if (bad !== undefined) throw new ConfigError(`invalid value ${JSON.stringify(bad)} for ${key}: expected an IP address or CIDR such as 10.0.0.0/8 or fd00::/8`);
 }
 
 export function splitListen(listen: string): [string, number] {

@@ -9,6 +9,7 @@ import { ApiError, ValidationError, jsonResponse, validationBody } from "./error
 import { healthRoutes } from "./ops/health";
 import { assetRoutes } from "./ui/assets";
 import { apiRoutes } from "./api";
+import { requestLimits, limitErrorResponse } from "./limits";
 
 /** Route groups added by features (api resources, ingest, ui pages). Each gets the context. */
 export type RouteModule = (ctx: AppContext) => Elysia<any, any, any, any, any, any, any>;
@@ -19,6 +20,8 @@ export function createHttpApp(ctx: AppContext, extra: RouteModule[] = []) {
   const app = new Elysia({ serve: { maxRequestBodySize: Math.max(ctx.config.ingestMaxBody, ctx.config.maxPayload) + 1024 * 1024 } })
     .use(html({ contentType: "text/html; charset=utf-8" }))
     .onError(({ code, error, request, set }) => mapError(ctx, code, error, request, set))
+    // Header count, body size and JSON depth limits (src/http/limits.ts) run before every route.
+    .use(requestLimits(ctx))
     .use(healthRoutes(ctx))
     .use(assetRoutes())
     .use(apiRoutes(ctx));
@@ -58,6 +61,9 @@ function mapError(ctx: AppContext, code: string | number, error: unknown, reques
   if (typeof status === "number" && status >= 400 && status < 500) {
     return jsonResponse(status, { code: "bad_request", detail: (error as Error).message || "Bad request" });
   }
+  // Bun's server-wide body cap (chunked uploads) surfaces as a plain Error: answer 413, not 500.
+  const limited = limitErrorResponse(ctx, error, request);
+  if (limited) return limited;
   if (isDiskFull(error)) {
     return jsonResponse(503, { code: "storage_unavailable", detail: "Storage is full or unavailable; retry later" }, { "retry-after": "5" });
   }

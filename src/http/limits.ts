@@ -1,0 +1,140 @@
+/**
+ * @module http/limits — request limits enforced before any route runs, each with a clear error
+ * that names the limit and the option raising it: header count (431), body size (413) and JSON
+ * nesting depth (422). Also the endpoints-per-app quota (409) the endpoint API checks.
+ * Nothing here may turn hostile input into a 500: these answers replace Bun's bare 413/431 and
+ * keep absurdly nested JSON away from handlers and anything that walks it recursively.
+ */
+import { Elysia } from "elysia";
+import type { AppContext } from "../app-context";
+import type { Config } from "../config/load";
+import { ApiError, jsonResponse } from "./errors";
+
+/** Room for the message envelope (eventType, channels, tags…) around a max-payload payload. */
+export const ENVELOPE_BYTES = 64 * 1024;
+
+export interface RequestLimits {
+  maxHeaders: number;
+  /** Ingest URLs (`/in/…`, `/ingest/…`): the raw provider request. */
+  ingestBody: number;
+  /** Everything else: the API, UI forms. */
+  otherBody: number;
+  jsonDepth: number;
+}
+
+export function limitsOf(config: Config): RequestLimits {
+  return {
+    maxHeaders: config.maxRequestHeaders,
+    ingestBody: config.ingestMaxBody,
+    otherBody: config.maxPayload + ENVELOPE_BYTES,
+    jsonDepth: config.maxJsonDepth,
+  };
+}
+
+export const isIngestPath = (path: string) => path.startsWith("/in/") || path.startsWith("/ingest/");
+
+export function bodyLimitFor(limits: RequestLimits, path: string): { limit: number; why: string } {
+  return isIngestPath(path)
+    ? { limit: limits.ingestBody, why: "--ingest-max-body" }
+    : { limit: limits.otherBody, why: "--max-payload plus 64 KiB for the envelope" };
+}
+
+export function bodyTooLarge(limit: number, why: string): Response {
+  return jsonResponse(413, { code: "payload_too_large", detail: `Request body exceeds the limit of ${limit} bytes (${why})` });
+}
+
+/**
+ * Deepest nesting of `[`/`{` in JSON text, scanned without parsing (no recursion, no allocation),
+ * skipping string contents. Stops early once past `stopAfter`.
+ */
+export function jsonTextDepth(text: string, stopAfter = Infinity): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) { max = depth; if (max > stopAfter) return max; }
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return max;
+}
+
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const isJson = (type: string | null) => !!type && /^application\/([\w.+-]+\+)?json\b/i.test(type.trim());
+
+/** Reads at most limit+1 bytes of a stream: the text, or null when it held more than `limit`. */
+async function readUpTo(stream: ReadableStream<Uint8Array>, limit: number): Promise<string | null> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let n = 0;
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      n += value?.byteLength ?? 0;
+      if (n > limit) return null;
+      if (value) chunks.push(value);
+    }
+  } catch {
+    return ""; // a broken upload fails later in the parser with its own 400
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * The plugin createHttpApp mounts first. Everything happens in onRequest, on a copy of the body:
+ * a hook that touched `body` after parsing would make Elysia parse (and consume) the raw bodies
+ * that ingest handlers read themselves.
+ */
+export function requestLimits(ctx: AppContext) {
+  const limits = limitsOf(ctx.config);
+  return new Elysia({ name: "request-limits" })
+    .onRequest(async ({ request }) => {
+      let headers = 0;
+      request.headers.forEach(() => { headers++; });
+      if (headers > limits.maxHeaders) {
+        return jsonResponse(431, { code: "too_many_headers", detail: `Request has ${headers} headers; the limit is ${limits.maxHeaders} (--max-request-headers)` });
+      }
+      if (!BODY_METHODS.has(request.method)) return;
+      const path = new URL(request.url).pathname;
+      const { limit, why } = bodyLimitFor(limits, path);
+      const declared = request.headers.get("content-length");
+      if (declared !== null && Number(declared) > limit) return bodyTooLarge(limit, why);
+      // Ingest handlers read their raw body with their own cap; a 25 MiB upload is not copied.
+      if (isIngestPath(path) || !request.body) return;
+      const json = isJson(request.headers.get("content-type"));
+      // A chunked upload has no length to check up front: measure a copy (API/UI limits are small).
+      if (declared !== null && !json) return;
+      const text = await readUpTo(request.clone().body!, limit);
+      if (text === null) return bodyTooLarge(limit, why);
+      if (json && jsonTextDepth(text, limits.jsonDepth) > limits.jsonDepth) {
+        return jsonResponse(422, { code: "json_too_deep", detail: `JSON body nests deeper than the limit of ${limits.jsonDepth} levels (--max-json-depth)` });
+      }
+    });
+}
+
+/**
+ * For the server's error mapper: Bun's own "body exceeded maxRequestBodySize" (a chunked upload
+ * larger than the server-wide cap) arrives as a plain Error; it is the client's fault, not a 500.
+ */
+export function limitErrorResponse(ctx: AppContext, error: unknown, request: Request): Response | undefined {
+  const msg = error instanceof Error ? error.message : "";
+  if (!/maxRequestBodySize/i.test(msg)) return undefined;
+  const { limit, why } = bodyLimitFor(limitsOf(ctx.config), new URL(request.url).pathname);
+  return bodyTooLarge(limit, why);
+}
+
+/** Throws 409 when an app already has its maximum of endpoints. */
+export function checkEndpointQuota(ctx: AppContext, existing: number): void {
+  const max = ctx.config.maxEndpointsPerApp;
+  if (existing >= max) {
+    throw new ApiError(409, "limit_reached", `This application already has ${existing} endpoints; the limit is ${max} (--max-endpoints-per-app)`);
+  }
+}
