@@ -116,7 +116,7 @@
 
   document.addEventListener("htmx:responseError", function (e) {
     var xhr = e.detail.xhr;
-    var msg = xhr.status === 403 ? "You don't have permission to do that, or your session expired. Reload the page."
+    var msg = xhr.status === 403 ? "You don’t have permission to do that, or your session expired. Reload the page."
       : xhr.status === 404 ? "That no longer exists. Reload the page."
       : xhr.status === 429 ? "Too many requests. Wait a moment and try again."
       : "The server answered " + xhr.status + ". Try again; if it persists, check the server log.";

@@ -25,6 +25,8 @@ export interface InputFieldProps extends FieldBase {
   min?: number;
   max?: number;
   pattern?: string;
+  minlength?: number;
+  maxlength?: number;
   inputmode?: "text" | "numeric" | "decimal" | "url" | "email" | "search";
   /** Multi-line: renders a <textarea> (JSON, header lists). */
   rows?: number;
@@ -84,6 +86,8 @@ export function Field(p: InputFieldProps) {
           min={p.min}
           max={p.max}
           pattern={p.pattern}
+          minlength={p.minlength}
+          maxlength={p.maxlength}
           inputmode={p.inputmode}
         />
       )}

@@ -77,7 +77,8 @@ export function formatPercent(ratio: number | null | undefined): string {
   if (pct === 100) return "100%";
   const digits = pct >= 10 ? 1 : 2;
   const factor = 10 ** digits;
-  return `${(Math.floor(pct * factor) / factor).toFixed(digits)}%`;
+  // The epsilon undoes float noise (0.29 * 100 = 28.999999999999996) before flooring.
+  return `${(Math.floor(pct * factor + 1e-6) / factor).toFixed(digits)}%`;
 }
 
 /** 1536 → "1.5 KB": steps of 1024, as browser devtools show body sizes. */

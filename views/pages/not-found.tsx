@@ -39,7 +39,7 @@ export function NotFoundPage(props: NotFoundPageProps) {
     <StatusPageShell {...props} title="Not found">
       <section class="status-page" aria-labelledby="status-title">
         <p class="status-code">404</p>
-        <h1 id="status-title" safe>{`This ${thing} doesn't exist`}</h1>
+        <h1 id="status-title" safe>{`This ${thing} doesn’t exist`}</h1>
         <p class="muted">It may have been deleted, or the link is wrong.</p>
         {props.path ? <p><code class="status-path" safe>{props.path}</code></p> : ""}
         <div class="status-actions">

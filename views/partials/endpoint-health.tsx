@@ -53,7 +53,7 @@ function EndpointCell({ url, href, appName }: { url: string; href?: string; appN
 
 export function FailingEndpointsTable({ rows, now }: { rows: FailingEndpoint[]; now?: number }) {
   if (!rows.length) {
-    return <EmptyState compact icon="check" title="No failing endpoints" description="Every endpoint's last delivery succeeded." />;
+    return <EmptyState compact icon="check" title="No failing endpoints" description="Every endpoint’s last delivery succeeded." />;
   }
   return (
     <div class="table-wrap">
