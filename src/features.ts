@@ -2,3 +2,4 @@
 // Keeping the list in one place makes the binary's contents obvious.
 import "./http/ui";
 import "./ops";
+import "./delivery";

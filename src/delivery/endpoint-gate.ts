@@ -1,0 +1,82 @@
+// Per-endpoint admission: the in-flight cap, the throttle (a token bucket on the injected clock)
+// and, for rows that cannot go now, the time they should come back. Rows pushed back get
+// successive slots after a "horizon", so a backlog is spread over the endpoint's real capacity
+// and written once, instead of being re-read and re-deferred on every cycle.
+
+/** A deferred row comes back no sooner than this: avoids rewriting rows for sub-ms gaps. */
+const MIN_DEFER_MS = 5;
+/** ...and no later than this: a wrong estimate costs at most one more deferral a minute. */
+const MAX_DEFER_MS = 60_000;
+/** Starting guess of an endpoint's request time, before any request finished. */
+const INITIAL_LATENCY_MS = 50;
+
+export class EndpointGate {
+  inFlight = 0;
+  private cap = 1;
+  private rate: number | null = null;
+  private tokens = 1;
+  private refilledAt: number;
+  private horizon = 0;
+  private latencyMs = INITIAL_LATENCY_MS;
+
+  constructor(now: number) {
+    this.refilledAt = now;
+  }
+
+  /** Applied on every cycle from the endpoint row, so API edits take effect at once. */
+  configure(rate: number | null, cap: number): void {
+    const r = rate && rate > 0 ? rate : null;
+    if (r !== this.rate) this.tokens = Math.min(this.tokens, this.burst(r));
+    this.rate = r;
+    this.cap = Math.max(1, cap);
+  }
+
+  /** Up to a tenth of a second of sends at once, at least one. */
+  private burst(rate: number | null): number {
+    return rate === null ? Infinity : Math.max(1, Math.floor(rate / 10));
+  }
+
+  private refill(now: number): void {
+    if (this.rate === null) return;
+    const gained = ((now - this.refilledAt) * this.rate) / 1000;
+    if (gained > 0) this.tokens = Math.min(this.burst(this.rate), this.tokens + gained);
+    this.refilledAt = Math.max(this.refilledAt, now);
+  }
+
+  /** Takes a slot (and a token) when the endpoint may receive one more request now. */
+  tryAdmit(now: number): boolean {
+    if (this.inFlight >= this.cap) return false;
+    this.refill(now);
+    if (this.rate !== null) {
+      if (this.tokens < 1) return false;
+      this.tokens -= 1;
+    }
+    this.inFlight++;
+    return true;
+  }
+
+  /** When a row that was refused now should be due again; each call hands out the next slot. */
+  deferUntil(now: number): number {
+    let at = Math.max(this.horizon, now + MIN_DEFER_MS);
+    let gap = 0;
+    if (this.rate !== null) {
+      this.refill(now);
+      at = Math.max(at, now + ((1 - Math.min(1, this.tokens)) * 1000) / this.rate);
+      gap = 1000 / this.rate;
+    }
+    if (this.inFlight >= this.cap) gap = Math.max(gap, this.latencyMs / this.cap);
+    this.horizon = at + gap;
+    return Math.ceil(Math.min(at, now + MAX_DEFER_MS));
+  }
+
+  /** A request finished after `durationMs` (its slot is free again). */
+  finished(durationMs: number): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.latencyMs = this.latencyMs * 0.8 + Math.max(0, durationMs) * 0.2;
+  }
+
+  /** Nothing in flight and no pushed-back rows pending: the gate can be forgotten. */
+  isIdle(now: number): boolean {
+    return this.inFlight === 0 && this.horizon <= now;
+  }
+}
