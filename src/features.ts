@@ -3,3 +3,4 @@
 import "./http/ui";
 import "./ops";
 import "./delivery";
+import "./http/api/outbound";

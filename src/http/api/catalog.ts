@@ -1,0 +1,110 @@
+// Every public API route with its documentation: the source of /api/v1/openapi.json and /docs.
+// A test checks this list against the routes the server actually registers.
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type QueryParam = [name: string, type: "string" | "integer" | "boolean" | "date-time" | "string[]", description: string];
+
+export interface RouteDoc {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  /** The svix SDK call that maps to this route. */
+  svix: string;
+  status: number;
+  body?: string;
+  response?: string;
+  query?: QueryParam[];
+  example?: unknown;
+  auth?: false;
+  notes?: string;
+}
+
+const PAGE: QueryParam[] = [
+  ["limit", "integer", "Items per page, 1-250 (default 50)"],
+  ["iterator", "string", "`iterator` from the previous page; `prevIterator` (leading '-') walks back"],
+  ["order", "string", "ascending | descending"],
+];
+const MSG_FILTERS: QueryParam[] = [
+  ["channel", "string", "Only messages carrying this channel"],
+  ["tag", "string", "Only messages carrying this tag"],
+  ["event_types", "string[]", "Only these event types (repeat or comma-separate)"],
+  ["before", "date-time", "Created before this time"],
+  ["after", "date-time", "Created after this time"],
+  ["with_content", "boolean", "Include payloads (default true)"],
+];
+const ATTEMPT_FILTERS: QueryParam[] = [
+  ["status", "integer", "0 success, 2 fail (1, 3 and 4 match no finished attempt)"],
+  ["status_code_class", "integer", "0 (no response), 100, 200, 300, 400 or 500"],
+  ...MSG_FILTERS,
+];
+
+const APP = "/api/v1/app/{app_id}";
+const EP = `${APP}/endpoint/{endpoint_id}`;
+const MSG = `${APP}/msg/{msg_id}`;
+const appExample = { name: "Acme Inc", uid: "acme", metadata: { plan: "pro" } };
+const endpointExample = { url: "https://example.com/webhooks", description: "Production", filterTypes: ["invoice.paid"], channels: ["project_1"], metadata: {} };
+const since = { since: "2026-11-01T00:00:00Z" };
+
+export const ROUTES: RouteDoc[] = [
+  { method: "GET", path: "/api/v1/health", summary: "Liveness of the API (204, no body)", tag: "Health", svix: "health.get", status: 204, auth: false },
+
+  { method: "GET", path: "/api/v1/app", summary: "List applications", tag: "Application", svix: "application.list", status: 200, response: "ListResponseApplicationOut",
+    query: [...PAGE, ["exclude_apps_with_no_endpoints", "boolean", "Skip applications without endpoints"], ["exclude_apps_with_disabled_endpoints", "boolean", "Skip applications with a disabled endpoint"]] },
+  { method: "POST", path: "/api/v1/app", summary: "Create an application (get-or-create with get_if_exists=true)", tag: "Application", svix: "application.create / application.getOrCreate", status: 201, body: "ApplicationIn", response: "ApplicationOut",
+    query: [["get_if_exists", "boolean", "Return the application with this uid (200) instead of 409"]], example: appExample },
+  { method: "GET", path: APP, summary: "Get an application by id or uid", tag: "Application", svix: "application.get", status: 200, response: "ApplicationOut" },
+  { method: "PUT", path: APP, summary: "Replace an application; an unknown uid creates it (201)", tag: "Application", svix: "application.update", status: 200, body: "ApplicationIn", response: "ApplicationOut", example: appExample },
+  { method: "PATCH", path: APP, summary: "Change some fields of an application", tag: "Application", svix: "application.patch", status: 200, body: "ApplicationPatch", response: "ApplicationOut", example: { name: "Acme Corp" } },
+  { method: "DELETE", path: APP, summary: "Delete an application with its endpoints, messages and attempts", tag: "Application", svix: "application.delete", status: 204 },
+
+  { method: "GET", path: "/api/v1/event-type", summary: "List event types (by name)", tag: "Event type", svix: "eventType.list", status: 200, response: "ListResponseEventTypeOut",
+    query: [...PAGE, ["include_archived", "boolean", "Include archived types"], ["with_content", "boolean", "Include schemas (default false)"]] },
+  { method: "POST", path: "/api/v1/event-type", summary: "Create an event type (un-archives an archived one)", tag: "Event type", svix: "eventType.create", status: 201, body: "EventTypeIn", response: "EventTypeOut",
+    example: { name: "invoice.paid", description: "An invoice was paid", schemas: { "1": { type: "object", properties: { id: { type: "string" } }, examples: [{ id: "inv_1" }] } } } },
+  { method: "GET", path: "/api/v1/event-type/{event_type_name}", summary: "Get an event type", tag: "Event type", svix: "eventType.get", status: 200, response: "EventTypeOut" },
+  { method: "PUT", path: "/api/v1/event-type/{event_type_name}", summary: "Replace an event type; an unknown name creates it (201)", tag: "Event type", svix: "eventType.update", status: 200, body: "EventTypeUpdate", response: "EventTypeOut", example: { description: "An invoice was paid" } },
+  { method: "PATCH", path: "/api/v1/event-type/{event_type_name}", summary: "Change some fields of an event type", tag: "Event type", svix: "eventType.patch", status: 200, body: "EventTypePatch", response: "EventTypeOut", example: { deprecated: true } },
+  { method: "DELETE", path: "/api/v1/event-type/{event_type_name}", summary: "Archive an event type (expunge=true deletes it)", tag: "Event type", svix: "eventType.delete", status: 204, query: [["expunge", "boolean", "Delete instead of archiving"]] },
+
+  { method: "GET", path: `${APP}/endpoint`, summary: "List an application's endpoints", tag: "Endpoint", svix: "endpoint.list", status: 200, response: "ListResponseEndpointOut", query: PAGE },
+  { method: "POST", path: `${APP}/endpoint`, summary: "Create an endpoint (the URL is checked against the destination policy)", tag: "Endpoint", svix: "endpoint.create", status: 201, body: "EndpointIn", response: "EndpointOut", example: endpointExample },
+  { method: "GET", path: EP, summary: "Get an endpoint by id or uid", tag: "Endpoint", svix: "endpoint.get", status: 200, response: "EndpointOut" },
+  { method: "PUT", path: EP, summary: "Replace an endpoint (headers and secret are kept); an unknown uid creates it (201)", tag: "Endpoint", svix: "endpoint.update", status: 200, body: "EndpointUpdate", response: "EndpointOut", example: endpointExample },
+  { method: "PATCH", path: EP, summary: "Change some fields of an endpoint (a `secret` rotates it)", tag: "Endpoint", svix: "endpoint.patch", status: 200, body: "EndpointPatch", response: "EndpointOut", example: { disabled: false } },
+  { method: "DELETE", path: EP, summary: "Delete an endpoint with its deliveries and attempts", tag: "Endpoint", svix: "endpoint.delete", status: 204 },
+  { method: "GET", path: `${EP}/secret`, summary: "Get the endpoint's signing secret", tag: "Endpoint", svix: "endpoint.getSecret", status: 200, response: "EndpointSecretOut" },
+  { method: "POST", path: `${EP}/secret/rotate`, summary: "Rotate the signing secret; the old one keeps signing for the grace period", tag: "Endpoint", svix: "endpoint.rotateSecret", status: 204, body: "EndpointSecretRotateIn", example: {} },
+  { method: "GET", path: `${EP}/headers`, summary: "Get the custom headers (sensitive values hidden)", tag: "Endpoint", svix: "endpoint.getHeaders", status: 200, response: "EndpointHeadersOut" },
+  { method: "PUT", path: `${EP}/headers`, summary: "Replace the custom headers", tag: "Endpoint", svix: "endpoint.updateHeaders", status: 204, body: "EndpointHeadersIn", example: { headers: { "x-tenant": "acme" } } },
+  { method: "PATCH", path: `${EP}/headers`, summary: "Add, change or delete custom headers", tag: "Endpoint", svix: "endpoint.patchHeaders", status: 204, body: "EndpointHeadersPatchIn", example: { headers: { "x-region": "eu" }, deleteHeaders: ["x-tenant"] } },
+  { method: "GET", path: `${EP}/stats`, summary: "Delivery counts per state", tag: "Endpoint", svix: "endpoint.getStats", status: 200, response: "EndpointStats",
+    query: [["since", "date-time", "Deliveries created at or after"], ["until", "date-time", "Deliveries created before"]] },
+  { method: "POST", path: `${EP}/send-example`, summary: "Send an event type's example payload to this endpoint only", tag: "Endpoint", svix: "endpoint.sendExample", status: 202, body: "EventExampleIn", response: "MessageOut", example: { eventType: "invoice.paid" } },
+  { method: "POST", path: `${EP}/recover`, summary: "Re-send failed (and missed-while-disabled) messages since a time, as a background task", tag: "Endpoint", svix: "endpoint.recover", status: 202, body: "RecoverIn", response: "BackgroundTaskOut", example: since },
+  { method: "POST", path: `${EP}/replay-missing`, summary: "Send every matching message since a time that this endpoint never got, as a background task", tag: "Endpoint", svix: "endpoint.replayMissing", status: 202, body: "ReplayIn", response: "BackgroundTaskOut", example: since },
+
+  { method: "GET", path: `${APP}/msg`, summary: "List messages, newest first", tag: "Message", svix: "message.list", status: 200, response: "ListResponseMessageOut", query: [...PAGE, ...MSG_FILTERS] },
+  { method: "POST", path: `${APP}/msg`, summary: "Create a message and queue it for every subscribed endpoint (Idempotency-Key honoured)", tag: "Message", svix: "message.create", status: 202, body: "MessageIn", response: "MessageOut",
+    query: [["with_content", "boolean", "Echo the payload in the response (default true)"]], example: { eventType: "invoice.paid", eventId: "evt_123", payload: { id: "inv_1", amount: 1200 }, channels: ["project_1"] } },
+  { method: "GET", path: MSG, summary: "Get a message by id or eventId", tag: "Message", svix: "message.get", status: 200, response: "MessageOut", query: [["with_content", "boolean", "Include the payload (default true)"]] },
+  { method: "DELETE", path: `${MSG}/content`, summary: "Delete a message's payload (the record stays)", tag: "Message", svix: "message.expungeContent", status: 204 },
+  { method: "POST", path: `${APP}/msg/precheck/active`, summary: "Whether any enabled endpoint would receive this event", tag: "Message", svix: "message.precheck", status: 200, body: "MessagePrecheckIn", response: "MessagePrecheckOut", example: { eventType: "invoice.paid" } },
+
+  { method: "GET", path: `${APP}/attempt/msg/{msg_id}`, summary: "List a message's delivery attempts", tag: "Message attempt", svix: "messageAttempt.listByMsg", status: 200, response: "ListResponseMessageAttemptOut",
+    query: [...PAGE, ...ATTEMPT_FILTERS, ["endpoint_id", "string", "Only attempts to this endpoint (id or uid)"]] },
+  { method: "GET", path: `${APP}/attempt/endpoint/{endpoint_id}`, summary: "List an endpoint's delivery attempts", tag: "Message attempt", svix: "messageAttempt.listByEndpoint", status: 200, response: "ListResponseMessageAttemptOut",
+    query: [...PAGE, ...ATTEMPT_FILTERS, ["with_msg", "boolean", "Embed each attempt's message"]] },
+  { method: "GET", path: `${EP}/msg`, summary: "List the messages routed to an endpoint, with their state", tag: "Message attempt", svix: "messageAttempt.listAttemptedMessages", status: 200, response: "ListResponseEndpointMessageOut",
+    query: [...PAGE, ["status", "integer", "0 success, 1 pending, 2 fail, 3 sending"], ...MSG_FILTERS] },
+  { method: "GET", path: `${MSG}/endpoint`, summary: "List the endpoints a message was routed to, with their state", tag: "Message attempt", svix: "messageAttempt.listAttemptedDestinations", status: 200, response: "ListResponseMessageEndpointOut", query: PAGE },
+  { method: "GET", path: `${MSG}/attempt/{attempt_id}`, summary: "Get one attempt", tag: "Message attempt", svix: "messageAttempt.get", status: 200, response: "MessageAttemptOut" },
+  { method: "DELETE", path: `${MSG}/attempt/{attempt_id}/content`, summary: "Delete an attempt's captured response body", tag: "Message attempt", svix: "messageAttempt.expungeContent", status: 204 },
+  { method: "POST", path: `${MSG}/endpoint/{endpoint_id}/resend`, summary: "Send a message to one endpoint again, now", tag: "Message attempt", svix: "messageAttempt.resend", status: 202, response: "EmptyResponse" },
+
+  { method: "GET", path: "/api/v1/background-task", summary: "List background tasks, newest first", tag: "Background task", svix: "backgroundTask.list", status: 200, response: "ListResponseBackgroundTaskOut",
+    query: [...PAGE, ["status", "string", "running | finished | failed"], ["task", "string", "endpoint.recover | endpoint.replay"]] },
+  { method: "GET", path: "/api/v1/background-task/{task_id}", summary: "Get a background task", tag: "Background task", svix: "backgroundTask.get", status: 200, response: "BackgroundTaskOut" },
+];
+
+/** Path parameters of a catalog path, in order. */
+export const pathParams = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);

@@ -1,0 +1,87 @@
+// /api/v1/app/{app_id}/msg — messages (Svix: message.create/list/get/expungeContent/precheck).
+// Create is the hot path: validate by hand, serialize once, and let the group-commit writer store
+// the message, its deliveries and the Idempotency-Key record in one shared transaction.
+import { Elysia } from "elysia";
+import type { AppContext } from "../../app-context";
+import type { AppRow } from "../../store/applications";
+import { newMessageId, type NewMessage } from "../../store/messages";
+import { endpointWants } from "../../store/endpoint-cache";
+import { notFound, tooLarge, ValidationError } from "../errors";
+import { route, reply, pageQuery, boolQuery, dateQuery, listQuery, findApp, findMessage, type Call } from "./common";
+import { bodyObject, has, str, nstr, int, date, strList, UID_RE, CHANNEL_RE, TAG_RE, type Obj } from "./validate";
+import { messageOut, listOut } from "./serialize";
+import { appFields } from "./applications";
+
+const NONE = { parse: "none" as const };
+const DAY = 86_400_000;
+const NAME = { max: 256, pattern: UID_RE, patternMsg: "may only contain a-z, A-Z, 0-9, '-', '_' and '.'" };
+
+export function parseMessage(o: Obj, appId: string, now: number, maxPayload: number): NewMessage {
+  const eventType = str(o, "eventType", { required: true, min: 1, ...NAME })!;
+  if (o.payload === undefined) throw new ValidationError("payload", "field required");
+  const payload = JSON.stringify(o.payload);
+  if (payload.length > maxPayload || (payload.length * 3 > maxPayload && Buffer.byteLength(payload) > maxPayload)) throw tooLarge(maxPayload, "Message payload");
+  const days = int(o, "payloadRetentionPeriod", { min: 1, max: 90 });
+  const hours = int(o, "payloadRetentionHours", { min: 1, max: 2160 });
+  return {
+    appId,
+    eventType,
+    eventId: nstr(o, "eventId", { min: 1, ...NAME }) ?? null,
+    channels: strList(o, "channels", { maxItems: 10, max: 128, pattern: CHANNEL_RE }) ?? null,
+    tags: strList(o, "tags", { maxItems: 5, max: 128, pattern: TAG_RE }) ?? null,
+    payload,
+    deliverAt: date(o, "deliverAt") ?? null,
+    payloadExpiresAt: now + (hours ? hours * 3_600_000 : (days ?? 90) * DAY),
+  };
+}
+
+/** Svix can create the application inline: `application` is used when the path's app does not exist. */
+function appFor(c: Call, o: Obj): AppRow {
+  const app = c.svc.apps.get(c.params.app_id);
+  if (app) return app;
+  if (!has(o, "application") || o.application === null) throw notFound("Application");
+  const f = appFields(bodyObject(o.application), null);
+  return c.svc.apps.create({ ...f, uid: f.uid ?? (c.params.app_id.startsWith("app_") ? null : c.params.app_id) }, c.now);
+}
+
+async function createMessage(c: Call) {
+  const o = bodyObject(c.body);
+  const app = appFor(c, o);
+  const m = parseMessage(o, app.id, c.now, c.ctx.config.maxPayload);
+  const withContent = boolQuery(c.query, "with_content", true);
+  const id = newMessageId(c.now);
+  const text = JSON.stringify(messageOut({ id, ...m, createdAt: c.now }, withContent));
+  await c.svc.messages.create(id, m, c.now, { same: c.idem?.saveWith(202, text, c.now) });
+  return { status: 202, text };
+}
+
+export function messageRoutes(ctx: AppContext) {
+  return new Elysia()
+    .post("/app/:app_id/msg", route(ctx, createMessage), NONE)
+    .get("/app/:app_id/msg", route(ctx, (c) => {
+      const app = findApp(c);
+      const withContent = boolQuery(c.query, "with_content", true);
+      const page = c.svc.messages.list(app.id, {
+        eventTypes: listQuery(c.query, "event_types"),
+        channel: c.query.get("channel") || undefined,
+        tag: c.query.get("tag") || undefined,
+        before: dateQuery(c.query, "before"),
+        after: dateQuery(c.query, "after"),
+        withContent,
+      }, pageQuery(c.query, "descending"));
+      return reply(200, listOut(page, (m) => messageOut(m, withContent)));
+    }))
+    .get("/app/:app_id/msg/:msg_id", route(ctx, (c) => reply(200, messageOut(findMessage(c, findApp(c).id), boolQuery(c.query, "with_content", true)))))
+    .delete("/app/:app_id/msg/:msg_id/content", route(ctx, (c) => {
+      c.svc.messages.expungeContent(findMessage(c, findApp(c).id).id);
+      return reply(204);
+    }))
+    .post("/app/:app_id/msg/precheck/active", route(ctx, (c) => {
+      const app = findApp(c);
+      const o = bodyObject(c.body);
+      const eventType = str(o, "eventType", { required: true, ...NAME })!;
+      const channels = strList(o, "channels", { maxItems: 10, pattern: CHANNEL_RE }) ?? null;
+      const active = c.svc.endpointCache.get(app.id).some((ep) => !ep.disabled && endpointWants(ep, eventType, channels));
+      return reply(200, { active });
+    }), NONE);
+}

@@ -1,0 +1,40 @@
+/**
+ * @module http/api/outbound — the Svix-compatible outbound API: applications, event types,
+ * endpoints, messages, attempts and background tasks under /api/v1, plus the unauthenticated
+ * /api/v1/health, /api/v1/openapi.json and /docs. Importing this module registers all of it.
+ */
+import { Elysia } from "elysia";
+import { registerFeature } from "../../app";
+import { registerRoutes } from "../server";
+import { registerApiResource } from "./index";
+import { outboundServices } from "./services";
+import { applicationRoutes } from "./applications";
+import { eventTypeRoutes } from "./event-types";
+import { endpointRoutes } from "./endpoints";
+import { endpointHeaderRoutes } from "./endpoint-headers";
+import { endpointActionRoutes } from "./endpoint-actions";
+import { messageRoutes } from "./messages";
+import { messageAttemptRoutes } from "./message-attempts";
+import { backgroundTaskRoutes } from "./background-tasks";
+import { openApiRoutes } from "../ops/openapi";
+import { docsPageRoutes } from "../ops/docs-page";
+
+registerFeature((ctx) => {
+  const svc = outboundServices(ctx);
+  svc.tasks.failInterrupted(ctx.clock.now());
+  // Expired Idempotency-Key rows are pruned by the retention job (src/ops/retention-job.ts).
+  // Queued writes are committed before the database closes.
+  ctx.onStop.push(async () => {
+    await svc.tasks.stop();
+    svc.writer.close();
+  });
+});
+
+for (const r of [applicationRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes]) {
+  registerApiResource(r);
+}
+
+// Svix serves health without authentication; it only says the process answers.
+registerRoutes(() => new Elysia().get("/api/v1/health", () => new Response(null, { status: 204 })));
+registerRoutes(openApiRoutes);
+registerRoutes(docsPageRoutes);

@@ -1,0 +1,118 @@
+// Rows → Svix JSON shapes (field names from the svix SDK's models). Times are RFC 3339 strings.
+import type { AppRow } from "../../store/applications";
+import type { EventTypeRow } from "../../store/event-types";
+import type { EndpointRow } from "../../store/endpoints";
+import type { MessageRow } from "../../store/messages";
+import type { AttemptRow, DeliveryStatus, EndpointMessageRow } from "../../store/attempt-log";
+import type { TaskRow } from "../../store/background-tasks";
+import type { Page } from "../../store/pagination";
+import { deliveryStatusToSvix, attemptStatusToSvix, triggerTypeToSvix } from "../../delivery/status";
+
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+const STATUS_TEXT = ["success", "pending", "fail", "sending", "canceled"];
+
+/** Svix MessageStatus and its text for a delivery state (the engine owns the mapping). */
+function svixStatus(s: DeliveryStatus): { status: number; statusText: string } {
+  const status = deliveryStatusToSvix(s);
+  return { status, statusText: STATUS_TEXT[status] };
+}
+
+export function listOut<T, U>(p: Page<T>, f: (t: T) => U) {
+  return { data: p.data.map(f), iterator: p.iterator, prevIterator: p.prevIterator, done: p.done };
+}
+
+export const appOut = (a: AppRow) => ({
+  id: a.id,
+  uid: a.uid,
+  name: a.name,
+  rateLimit: a.rateLimit,
+  throttleRate: a.rateLimit,
+  metadata: a.metadata,
+  createdAt: iso(a.createdAt),
+  updatedAt: iso(a.updatedAt),
+});
+
+export const eventTypeOut = (e: EventTypeRow, withSchemas = true) => ({
+  name: e.name,
+  description: e.description,
+  archived: e.archived,
+  deprecated: e.deprecated,
+  schemas: withSchemas ? e.schemas : null,
+  featureFlag: e.featureFlags?.[0] ?? null,
+  featureFlags: e.featureFlags,
+  groupName: e.groupName,
+  createdAt: iso(e.createdAt),
+  updatedAt: iso(e.updatedAt),
+});
+
+/** `filterTypes` is what svix 1.x reads; `eventTypes` is the 2.x name. Both carry the same list. */
+export const endpointOut = (e: EndpointRow) => ({
+  id: e.id,
+  uid: e.uid,
+  url: e.url,
+  description: e.description,
+  version: e.version,
+  disabled: e.disabled,
+  filterTypes: e.filterTypes,
+  eventTypes: e.filterTypes,
+  channels: e.channels,
+  rateLimit: e.throttleRate,
+  throttleRate: e.throttleRate,
+  metadata: e.metadata,
+  // hookrelay extensions (absent from Svix): per-endpoint delivery overrides.
+  timeoutMs: e.timeoutMs,
+  retrySchedule: e.retrySchedule,
+  maxInFlight: e.maxInFlight,
+  disabledReason: e.disabledReason,
+  createdAt: iso(e.createdAt),
+  updatedAt: iso(e.updatedAt),
+});
+
+function parsePayload(text: string | null): unknown {
+  if (text === null) return {};
+  try { return JSON.parse(text); } catch { return text; }
+}
+
+/** Without content (or once expunged) the payload is `{}`, as in Svix. */
+export const messageOut = (m: MessageRow, withContent = true) => ({
+  id: m.id,
+  eventType: m.eventType,
+  eventId: m.eventId,
+  channels: m.channels,
+  tags: m.tags,
+  payload: withContent ? parsePayload(m.payload) : {},
+  timestamp: iso(m.createdAt),
+  deliverAt: iso(m.deliverAt),
+});
+
+export const endpointMessageOut = (m: EndpointMessageRow, withContent: boolean) => ({
+  ...messageOut(m, withContent),
+  ...svixStatus(m.status),
+  nextAttempt: iso(m.nextAttemptAt),
+});
+
+export const messageEndpointOut = (e: EndpointRow, d: { status: DeliveryStatus; nextAttemptAt: number | null }) => {
+  const { filterTypes, channels, createdAt, updatedAt, description, disabled, id, uid, url, version, rateLimit, throttleRate } = endpointOut(e);
+  return { id, uid, url, description, version, disabled, filterTypes, eventTypes: filterTypes, channels, rateLimit, throttleRate, createdAt, updatedAt, ...svixStatus(d.status), nextAttempt: iso(d.nextAttemptAt) };
+};
+
+/** One finished attempt: 0 success or 2 fail. `response` is the captured body, or the error when there was no response. */
+export const attemptOut = (a: AttemptRow) => ({
+  id: a.id,
+  msgId: a.messageId,
+  endpointId: a.endpointId,
+  url: a.url,
+  response: a.responseBody ?? (a.error ? `${a.errorClass ? a.errorClass + ": " : ""}${a.error}` : ""),
+  responseStatusCode: a.responseStatus ?? 0,
+  responseDurationMs: a.durationMs,
+  status: attemptStatusToSvix(a.success),
+  statusText: STATUS_TEXT[attemptStatusToSvix(a.success)],
+  triggerType: triggerTypeToSvix(a.triggerType),
+  timestamp: iso(a.createdAt),
+  attemptNumber: a.attemptNumber,
+  errorClass: a.errorClass,
+  ...(a.msg ? { msg: messageOut(a.msg, a.msg.payload !== null) } : {}),
+});
+
+export const taskOut = (t: TaskRow) => ({ id: t.id, task: t.task, status: t.status, data: t.data, updatedAt: iso(t.updatedAt) });

@@ -1,0 +1,55 @@
+// The outbound stores the API routes share, built once per app context.
+import type { AppContext } from "../../app-context";
+import { ApplicationStore } from "../../store/applications";
+import { EventTypeStore } from "../../store/event-types";
+import { EndpointStore } from "../../store/endpoints";
+import { MessageStore } from "../../store/messages";
+import { IdempotencyStore } from "../../store/idempotency";
+import { BackgroundTaskStore } from "../../store/background-tasks";
+import { AttemptLog } from "../../store/attempt-log";
+import { Redelivery } from "../../store/redelivery";
+import { WriteBatcher } from "../../store/write-batcher";
+import { endpointCacheFor, type EndpointCache } from "../../store/endpoint-cache";
+import { InFlightKeys } from "./idempotency";
+
+export interface OutboundServices {
+  apps: ApplicationStore;
+  eventTypes: EventTypeStore;
+  endpoints: EndpointStore;
+  endpointCache: EndpointCache;
+  messages: MessageStore;
+  idempotency: IdempotencyStore;
+  inFlight: InFlightKeys;
+  tasks: BackgroundTaskStore;
+  attempts: AttemptLog;
+  redelivery: Redelivery;
+  writer: WriteBatcher;
+}
+
+/** The scheduler job the delivery engine registers; woken after every commit that queued work. */
+export const DELIVERY_JOB = "deliveries";
+
+const built = new WeakMap<AppContext, OutboundServices>();
+
+export function outboundServices(ctx: AppContext): OutboundServices {
+  let s = built.get(ctx);
+  if (s) return s;
+  const { store } = ctx;
+  const writer = new WriteBatcher(store.sqlite, { onCommit: () => ctx.scheduler.wake(DELIVERY_JOB) });
+  s = {
+    apps: new ApplicationStore(store),
+    eventTypes: new EventTypeStore(store),
+    endpoints: new EndpointStore(store, ctx.secrets),
+    endpointCache: endpointCacheFor(store),
+    messages: new MessageStore(store, writer),
+    idempotency: new IdempotencyStore(store, ctx.config.idempotencyTtl),
+    inFlight: new InFlightKeys(),
+    tasks: new BackgroundTaskStore(store),
+    attempts: new AttemptLog(store),
+    redelivery: new Redelivery(store),
+    writer,
+  };
+  built.set(ctx, s);
+  ctx.services.outbound = s;
+  return s;
+}

@@ -1,0 +1,140 @@
+/**
+ * Outbound messages: the hot create path (prepared statements, fan-out from the in-memory
+ * endpoint cache, group commit through WriteBatcher) and the read side (get, filtered lists).
+ * A message and its delivery rows are committed together, before the API answers.
+ */
+import type { Store } from "./db";
+import { newId, idFloor } from "../lib/ids";
+import { readJson, isUniqueViolation } from "./json-column";
+import { DuplicateError } from "./store-errors";
+import { listPage, type Page, type PageQuery } from "./pagination";
+import { endpointCacheFor, endpointWants } from "./endpoint-cache";
+import type { WriteBatcher } from "./write-batcher";
+
+export interface NewMessage {
+  appId: string;
+  eventType: string;
+  eventId: string | null;
+  channels: string[] | null;
+  tags: string[] | null;
+  /** The payload as JSON text, already size-checked. */
+  payload: string;
+  deliverAt: number | null;
+  payloadExpiresAt: number | null;
+}
+
+export interface MessageRow {
+  id: string;
+  appId: string;
+  eventType: string;
+  eventId: string | null;
+  channels: string[] | null;
+  tags: string[] | null;
+  /** JSON text, or null when not requested or expunged. */
+  payload: string | null;
+  createdAt: number;
+  deliverAt: number | null;
+}
+
+export interface MessageFilter {
+  eventTypes?: string[];
+  channel?: string;
+  tag?: string;
+  before?: number;
+  after?: number;
+  withContent: boolean;
+}
+
+interface Raw { id: string; appId: string; eventType: string; eventId: string | null; channels: string | null; tags: string | null; payload: Uint8Array | string | null; createdAt: number; deliverAt: number | null }
+const cols = (withContent: boolean) =>
+  `m.id, m.app_id AS appId, m.event_type AS eventType, m.event_id AS eventId, m.channels, m.tags, ${withContent ? "m.payload" : "NULL AS payload"}, m.created_at AS createdAt, m.deliver_at AS deliverAt`;
+
+const decoder = new TextDecoder();
+export const payloadText = (p: Uint8Array | string | null): string | null => (p === null ? null : typeof p === "string" ? p : decoder.decode(p));
+
+export const toMessageRow = (r: Raw): MessageRow => ({
+  ...r,
+  channels: readJson<string[] | null>(r.channels, null),
+  tags: readJson<string[] | null>(r.tags, null),
+  payload: payloadText(r.payload),
+});
+
+export const newMessageId = (now: number) => newId("msg", now);
+
+/** Extra rows a caller wants in the same transaction as the message (the idempotency record). */
+export type SameTransaction = () => void;
+
+export class MessageStore {
+  private insertMsg;
+  private insertDelivery;
+  private byId;
+  private byEventId;
+  private expunge;
+
+  constructor(private store: Store, private writer: WriteBatcher) {
+    const q = store.sqlite;
+    this.insertMsg = q.prepare(`INSERT INTO messages (id, app_id, event_type, event_id, channels, tags, payload, content_type, created_at, deliver_at, payload_expires_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'application/json', ?, ?, ?)`);
+    this.insertDelivery = q.prepare(`INSERT INTO deliveries (message_id, endpoint_id, status, attempt_count, next_attempt_at, manual, created_at, updated_at)
+      VALUES (?, ?, 'pending', 0, ?, 0, ?, ?)`);
+    this.byId = q.query<Raw, [string, string]>(`SELECT ${cols(true)} FROM messages m WHERE m.id = ? AND m.app_id = ?`);
+    this.byEventId = q.query<Raw, [string, string]>(`SELECT ${cols(true)} FROM messages m WHERE m.app_id = ? AND m.event_id = ?`);
+    this.expunge = q.query("UPDATE messages SET payload = NULL WHERE id = ?");
+  }
+
+  /**
+   * Stores the message (id from newMessageId) and one pending delivery per subscribed, enabled
+   * endpoint, in the next group commit. `only` restricts fan-out to one endpoint (send-example);
+   * `same` adds rows to the same transaction. Resolves with the delivery count after COMMIT.
+   * @throws DuplicateError when the app already has a message with this eventId.
+   */
+  create(id: string, m: NewMessage, now: number, opts: { only?: string; same?: SameTransaction } = {}): Promise<number> {
+    return this.writer.run(() => {
+      const n = this.insertNow(id, m, now, opts.only);
+      opts.same?.();
+      return n;
+    });
+  }
+
+  /** The synchronous insert, for callers already inside a transaction. Returns the number of deliveries. */
+  insertNow(id: string, m: NewMessage, now: number, only?: string): number {
+    try {
+      this.insertMsg.run(id, m.appId, m.eventType, m.eventId, m.channels ? JSON.stringify(m.channels) : null, m.tags ? JSON.stringify(m.tags) : null,
+        Buffer.from(m.payload), now, m.deliverAt, m.payloadExpiresAt);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DuplicateError("eventId", `A message with eventId "${m.eventId}" already exists in this application`);
+      throw e;
+    }
+    const due = m.deliverAt ?? now;
+    let n = 0;
+    for (const ep of endpointCacheFor(this.store).get(m.appId)) {
+      if (only ? ep.id !== only : ep.disabled || !endpointWants(ep, m.eventType, m.channels)) continue;
+      this.insertDelivery.run(id, ep.id, due, now, now);
+      n++;
+    }
+    return n;
+  }
+
+  /** By id, or by eventId (Svix accepts either as `{msg_id}`). */
+  get(appId: string, idOrEventId: string): MessageRow | null {
+    const r = this.byId.get(idOrEventId, appId) ?? this.byEventId.get(appId, idOrEventId);
+    return r ? toMessageRow(r) : null;
+  }
+
+  /** Newest first by default. `after` also bounds the id (ids never predate their created_at), so it is an index range. */
+  list(appId: string, f: MessageFilter, page: PageQuery): Page<MessageRow> {
+    const where = ["m.app_id = ?"];
+    const params: (string | number)[] = [appId];
+    if (f.eventTypes?.length) { where.push("m.event_type IN (SELECT value FROM json_each(?))"); params.push(JSON.stringify(f.eventTypes)); }
+    if (f.channel) { where.push("EXISTS (SELECT 1 FROM json_each(m.channels) WHERE value = ?)"); params.push(f.channel); }
+    if (f.tag) { where.push("EXISTS (SELECT 1 FROM json_each(m.tags) WHERE value = ?)"); params.push(f.tag); }
+    if (f.before !== undefined) { where.push("m.created_at < ?"); params.push(f.before); }
+    if (f.after !== undefined) { where.push("m.id >= ? AND m.created_at > ?"); params.push(idFloor("msg", f.after), f.after); }
+    const p = listPage<Raw>(this.store.sqlite, { select: `SELECT ${cols(f.withContent)} FROM messages m`, where, params, key: "m.id", keyOf: (r) => r.id }, page);
+    return { ...p, data: p.data.map(toMessageRow) };
+  }
+
+  expungeContent(id: string): void {
+    this.expunge.run(id);
+  }
+}
