@@ -1,10 +1,33 @@
 /**
  * @module ops — what an operator needs to run hookrelay for months: scheduled backups, retention,
  * Prometheus metrics and operational alerts. Imported once from src/features.ts.
+ *
+ * Setup has two phases: the feature (jobs, metric registry) runs with the other features; the
+ * route phase runs after every feature's setup, so it can attach to the delivery engine whatever
+ * the import order in src/features.ts.
  */
 import { registerFeature } from "../app";
+import type { AppContext } from "../app-context";
+import { registerRoutes } from "../http/server";
+import { metricsRoutes, startMetricsListener } from "../http/ops/metrics";
 import { registerBackupJob } from "./backup-job";
 import { registerRetentionJob } from "./retention-job";
+import { createHookrelayMetrics, type EngineHooks, type HookrelayMetrics } from "./metrics/hookrelay-metrics";
+
+const metricsOf = (ctx: AppContext) => (ctx.services.metrics as HookrelayMetrics | undefined) ?? null;
+/** The delivery engine, when that feature is registered (src/delivery/index.ts puts it in services). */
+export const engineOf = (ctx: AppContext) => (ctx.services.delivery as EngineHooks | undefined) ?? null;
 
 registerFeature(registerBackupJob);
 registerFeature(registerRetentionJob);
+registerFeature((ctx) => {
+  if (ctx.config.metrics || ctx.config.metricsListen) ctx.services.metrics = createHookrelayMetrics(ctx);
+});
+
+registerRoutes((ctx) => {
+  const metrics = metricsOf(ctx);
+  const engine = engineOf(ctx);
+  if (metrics && engine) metrics.attachEngine(engine);
+  if (metrics && ctx.config.metricsListen) ctx.services.metricsUrl = startMetricsListener(ctx, metrics);
+  return metricsRoutes(ctx, metrics);
+});

@@ -1,0 +1,114 @@
+import { describe, expect, test, afterEach } from "bun:test";
+import { createTestApp, type TestApp } from "../helpers/test-app";
+import { startReceiver, type Receiver } from "../helpers/receiver";
+import { Registry } from "../../src/ops/metrics/registry";
+import { parsePrometheus, value } from "./prom-text";
+
+let t: TestApp | undefined;
+let rx: Receiver | undefined;
+afterEach(async () => { rx?.close(); rx = undefined; await t?.close(); t = undefined; });
+
+const engineIdle = (app: TestApp) => (app.app.ctx.services.delivery as { idle(): Promise<void> }).idle();
+
+async function json(res: Response) {
+  const body = await res.json();
+  if (res.status >= 300) throw new Error(`${res.status} ${JSON.stringify(body)}`);
+  return body as Record<string, any>;
+}
+
+describe("metrics registry", () => {
+  test("renders counters, gauges and histograms in the text format with escaped labels", () => {
+    const r = new Registry();
+    r.counter("x_total", "Things", ["kind"]).inc({ kind: 'a"b\\c\nd' }, 2);
+    r.gauge("g", "A gauge").set(1.5);
+    const h = r.histogram("h_seconds", "Durations", [0.1, 1]);
+    h.observe({}, 0.05); h.observe({}, 0.5); h.observe({}, 5);
+    const s = parsePrometheus(r.render());
+    expect(s.types).toEqual({ x_total: "counter", g: "gauge", h_seconds: "histogram" });
+    expect(value(s, "x_total", { kind: 'a"b\\c\nd' })).toBe(2);
+    expect(value(s, "g")).toBe(1.5);
+    expect([0.1, 1, Infinity].map((le) => value(s, "h_seconds_bucket", { le: le === Infinity ? "+Inf" : String(le) }))).toEqual([1, 2, 3]);
+    expect(value(s, "h_seconds_sum")).toBeCloseTo(5.55);
+    expect(value(s, "h_seconds_count")).toBe(3);
+  });
+
+  test("refuses a label the metric was not declared with, a negative counter step and a duplicate name", () => {
+    const r = new Registry();
+    const c = r.counter("c_total", "C", ["outcome"]);
+    expect(() => c.inc({ url: "https://x" })).toThrow(/unknown label/);
+    expect(() => c.inc({}, -1)).toThrow(/only go up/);
+    expect(() => r.gauge("c_total", "again")).toThrow(/twice/);
+  });
+});
+
+describe("/metrics", () => {
+  test("is absent unless --metrics is given", async () => {
+    t = await createTestApp();
+    expect((await fetch(`${t.url}/metrics`)).status).toBe(404);
+  });
+
+  test("after real deliveries: attempts and deliveries by outcome, latency histogram, queue, SQLite sizes and build info", async () => {
+    t = await createTestApp({ env: { HOOKRELAY_METRICS: "true", HOOKRELAY_ALLOW_PRIVATE_DESTINATIONS: "true", HOOKRELAY_RETRY_SCHEDULE: "0s" } });
+    rx = startReceiver();
+    rx.respond(new Response("ok"), new Response("ok"), new Response("boom", { status: 500 }));
+    const app = await json(await t.api("/api/v1/app", { body: { name: "metrics" } }));
+    await json(await t.api(`/api/v1/app/${app.id}/endpoint`, { body: { url: `${rx.url}/hook` } }));
+    for (let i = 0; i < 3; i++) await json(await t.api(`/api/v1/app/${app.id}/msg`, { body: { eventType: "user.created", payload: { i } } }));
+    await rx.waitFor(3);
+    await engineIdle(t);
+
+    const res = await fetch(`${t.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toStartWith("text/plain; version=0.0.4");
+    const s = parsePrometheus(await res.text());
+    for (const name of Object.keys(s.types)) expect(s.help[name]).toBeTruthy();
+    expect(value(s, "hookrelay_attempts_total", { outcome: "success", direction: "outbound" })).toBe(2);
+    expect(value(s, "hookrelay_attempts_total", { outcome: "http_5xx", direction: "outbound" })).toBe(1);
+    expect(value(s, "hookrelay_deliveries_total", { outcome: "success", direction: "outbound" })).toBe(2);
+    expect(value(s, "hookrelay_deliveries_total", { outcome: "exhausted", direction: "outbound" })).toBe(1);
+    expect(value(s, "hookrelay_delivery_latency_seconds_count", { direction: "outbound" })).toBe(2);
+    expect(value(s, "hookrelay_delivery_latency_seconds_bucket", { direction: "outbound", le: "+Inf" })).toBe(2);
+    expect(value(s, "hookrelay_attempt_duration_seconds_count", { direction: "outbound" })).toBe(3);
+    expect(value(s, "hookrelay_queue_depth", { status: "pending" })).toBe(0);
+    expect(value(s, "hookrelay_queue_oldest_pending_age_seconds")).toBe(0);
+    expect(value(s, "hookrelay_inflight_requests")).toBe(0);
+    expect(value(s, "hookrelay_sqlite_size_bytes")).toBeGreaterThanOrEqual(4096);
+    expect(value(s, "hookrelay_sqlite_wal_size_bytes")).toBeGreaterThan(0);
+    expect(s.samples.find((x) => x.name === "hookrelay_build_info")?.labels.version).toMatch(/^\d+\.\d+\.\d+/);
+    // Low cardinality: no label value is an id, a URL or a payload.
+    for (const x of s.samples) for (const v of Object.values(x.labels)) expect(v).not.toMatch(/^(msg|ep|app|atmpt)_|https?:|\{/);
+    // Counters only grow: a second scrape with nothing new reads the same.
+    const again = parsePrometheus(await (await fetch(`${t.url}/metrics`)).text());
+    expect(value(again, "hookrelay_attempts_total", { outcome: "success", direction: "outbound" })).toBe(2);
+  });
+
+  test("the queue gauges show pending work and how overdue it is", async () => {
+    t = await createTestApp({ env: { HOOKRELAY_METRICS: "true" }, start: false });
+    const db = t.app.ctx.store.sqlite;
+    const now = t.clock.now();
+    db.run("INSERT INTO applications (id, name, created_at, updated_at) VALUES ('app_q', 'q', ?, ?)", [now, now]);
+    db.run("INSERT INTO endpoints (id, app_id, url, secret_enc, disabled, created_at, updated_at) VALUES ('ep_q', 'app_q', 'http://127.0.0.1:9/', 'x', 1, ?, ?)", [now, now]);
+    for (const [i, due] of [[1, now - 90_000], [2, now + 60_000]] as const) {
+      db.run("INSERT INTO messages (id, app_id, event_type, payload, created_at) VALUES (?, 'app_q', 't', X'7B7D', ?)", [`msg_q${i}`, now]);
+      db.run("INSERT INTO deliveries (message_id, endpoint_id, status, next_attempt_at, created_at, updated_at) VALUES (?, 'ep_q', 'pending', ?, ?, ?)", [`msg_q${i}`, due, now, now]);
+    }
+    const res = await t.app.handle(new Request("http://localhost/metrics"));
+    const text = await res.text();
+    expect(res.status, text).toBe(200);
+    const s = parsePrometheus(text);
+    expect(value(s, "hookrelay_queue_depth", { status: "pending" })).toBe(2);
+    expect(value(s, "hookrelay_queue_oldest_pending_age_seconds")).toBe(90);
+    expect(value(s, "hookrelay_endpoints_disabled")).toBe(1);
+  });
+
+  test("--metrics-listen serves /metrics on its own address and not on the main one", async () => {
+    t = await createTestApp({ env: { HOOKRELAY_METRICS_LISTEN: "127.0.0.1:0" } });
+    const url = t.app.ctx.services.metricsUrl as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(value(parsePrometheus(await res.text()), "hookrelay_attempts_total", { outcome: "success", direction: "outbound" })).toBe(0);
+    expect((await fetch(`${t.url}/metrics`)).status).toBe(404);
+    expect((await fetch(`${url}/api/v1/app`)).status).toBe(404);
+  });
+});
