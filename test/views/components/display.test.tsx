@@ -1,6 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { Card } from "../../../views/components/card.tsx";
+import { CodeSnippet } from "../../../views/components/code-snippet.tsx";
 import { CopyButton, CopyField } from "../../../views/components/copy-button.tsx";
+import { DetailList } from "../../../views/components/detail-list.tsx";
+import { StatusBadge } from "../../../views/components/badge.tsx";
 import { EmptyState } from "../../../views/components/empty-state.tsx";
 import { Flash } from "../../../views/components/flash.tsx";
 import { KeyValueTable } from "../../../views/components/key-value-table.tsx";
@@ -140,5 +143,31 @@ describe("EmptyState, StatCard, Flash, PageHeader, Card", () => {
     ].join("");
     expect(injectedElements(html)).toEqual([]);
     expect(count(html, XSS_ESCAPED)).toBe(13);
+  });
+});
+
+describe("CodeSnippet", () => {
+  test("shows the code escaped with a copy button aimed at it", async () => {
+    const html = await render(<CodeSnippet id="curl" label="curl" code={`curl -d '${XSS}' https://x.test`} />);
+    expect(html).toContain('<pre id="curl" class="code" tabindex="0">curl -d &#x27;' + XSS_ESCAPED);
+    expect(html).toContain('data-copy-target="#curl"');
+    expect(injectedElements(html)).toEqual([]);
+  });
+});
+
+describe("DetailList", () => {
+  test("renders a dl with escaped text, component markup as is, and a dash for empty values", async () => {
+    const html = await render(
+      <DetailList items={[
+        { label: "Message ID", text: XSS, mono: true },
+        { label: "Status", node: <StatusBadge status="failed" /> },
+        { label: "Channel", text: null },
+      ]} />,
+    );
+    expect(html).toStartWith('<dl class="details">');
+    expect(html).toContain(`<dt>Message ID</dt><dd class="mono">${XSS_ESCAPED}</dd>`);
+    expect(html).toContain('<dd><span class="badge badge-danger badge-dot" data-status="failed"><span>Failed</span></span></dd>');
+    expect(html).toContain('<dt>Channel</dt><dd class="muted">–</dd>');
+    expect(injectedElements(html)).toEqual([]);
   });
 });
