@@ -4,3 +4,4 @@ import "./http/ui";
 import "./ops";
 import "./delivery";
 import "./http/api/outbound";
+import "./http/api/audit";

@@ -89,6 +89,10 @@ export class WriteBatcher {
           s.release.run();
           stored++;
         } catch (e) {
+          // SQLITE_FULL / IOERR can make SQLite roll back the WHOLE transaction itself: then there is
+          // no savepoint left and every write of the batch is gone, so fail them all with the real
+          // error (a 503 for disk-full) instead of "no such savepoint". (security/crash-safety hook)
+          if (!this.sqlite.inTransaction) throw e;
           s.rollbackTo.run();
           s.release.run();
           results.push({ ok: false, value: e });
