@@ -86,7 +86,7 @@ export function BaseLayout(props: BaseLayoutProps) {
                 <span aria-hidden="true">·</span>
                 <a href="/docs">Docs</a>
                 <span aria-hidden="true">·</span>
-                <a href="/openapi">API reference</a>
+                <a href="/api/v1/openapi.json">OpenAPI</a>
               </footer>
             </div>
           </div>
