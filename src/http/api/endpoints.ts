@@ -10,6 +10,8 @@ import { route, reply, pageQuery, findApp, findEndpoint, type Call } from "./com
 import { bodyObject, has, str, nstr, int, bool, strList, strMap, UID_RE, CHANNEL_RE, SECRET_RE, type Obj } from "./validate";
 import { endpointOut, listOut } from "./serialize";
 import { checkHeaders } from "./endpoint-headers";
+import { checkEndpointQuota } from "../limits";
+import { countAppEndpoints } from "../../store/quotas";
 
 const NONE = { parse: "none" as const };
 const UID = { min: 1, max: 256, pattern: UID_RE, patternMsg: "may only contain a-z, A-Z, 0-9, '-', '_' and '.'" };
@@ -70,6 +72,7 @@ export function endpointRoutes(ctx: AppContext) {
     .get("/app/:app_id/endpoint", route(ctx, (c) => reply(200, listOut(c.svc.endpoints.list(findApp(c).id, pageQuery(c.query, "ascending")), endpointOut))))
     .post("/app/:app_id/endpoint", route(ctx, (c) => {
       const app = findApp(c);
+      checkEndpointQuota(ctx, countAppEndpoints(ctx.store, app.id)); // 409 past --max-endpoints-per-app (src/http/limits.ts)
       const o = bodyObject(c.body);
       const f = fields(c, o, null);
       return reply(201, endpointOut(c.svc.endpoints.create(app.id, f, secretOf(o) ?? generateSecret(), c.now)));
@@ -84,6 +87,7 @@ export function endpointRoutes(ctx: AppContext) {
         return reply(200, endpointOut(c.svc.endpoints.update(cur, { ...fields(c, o, null), headers: cur.headers }, c.now)));
       }
       if (c.params.endpoint_id.startsWith("ep_")) throw notFound("Endpoint");
+      checkEndpointQuota(ctx, countAppEndpoints(ctx.store, app.id)); // upsert creates: same quota
       const f = fields(c, o, null);
       return reply(201, endpointOut(c.svc.endpoints.create(app.id, { ...f, uid: f.uid ?? c.params.endpoint_id }, generateSecret(), c.now)));
     }), NONE)
