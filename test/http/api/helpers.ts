@@ -2,6 +2,8 @@
 import { expect } from "bun:test";
 import { Svix, ApiException } from "svix";
 import { createTestApp, type TestApp } from "../../helpers/test-app";
+import { deliveryEngine } from "../../../src/delivery";
+import { outboundServices } from "../../../src/http/api/services";
 
 export interface ApiFixture {
   t: TestApp;
@@ -40,3 +42,13 @@ export const locs = (body: any): string[][] => body.detail.map((d: any) => d.loc
 
 /** A far-future deliverAt keeps the delivery engine away from the rows a test inspects. */
 export const LATER = () => new Date(Date.UTC(2027, 0, 1));
+
+/** Runs one delivery-engine cycle and waits until every attempt it started is committed. */
+export async function deliverNow(f: ApiFixture): Promise<void> {
+  const engine = deliveryEngine(f.t.app.ctx);
+  engine.cycle();
+  await engine.idle();
+}
+
+/** Waits for the background tasks started so far (recover, replay-missing) to settle. */
+export const tasksIdle = (f: ApiFixture) => outboundServices(f.t.app.ctx).tasks.idle();

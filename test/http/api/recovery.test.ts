@@ -1,0 +1,122 @@
+import { describe, test, expect, beforeEach, afterEach } from "bun:test";
+import { BackgroundTaskStatus, BackgroundTaskType, MessageAttemptTriggerType } from "svix";
+import { apiFixture, apiError, locs, deliverNow, tasksIdle, type ApiFixture } from "./helpers";
+import { startReceiver, type Receiver } from "../../helpers/receiver";
+
+let f: ApiFixture;
+let rx: Receiver;
+const ids = (reqs: { headers: Record<string, string> }[]) => reqs.map((r) => r.headers["webhook-id"]);
+
+// One attempt per pair (schedule "0s"), so a 500 leaves the pair failed at once.
+beforeEach(async () => {
+  f = await apiFixture({ HOOKRELAY_RETRY_SCHEDULE: "0s" });
+  rx = startReceiver();
+  await f.svix.application.create({ name: "R", uid: "r" });
+  for (const name of ["a.one", "a.two"]) await f.svix.eventType.create({ name, description: "" });
+});
+afterEach(async () => { await f.close(); rx.close(); });
+
+const since = () => new Date(f.t.clock.now() - 3600_000);
+
+describe("recover", () => {
+  test("re-sends the endpoint's failed messages since a time, as a background task", async () => {
+    const ep = (await f.svix.endpoint.create("r", { url: rx.url })).id;
+    rx.fallback = () => new Response("down", { status: 500 });
+    const m1 = (await f.svix.message.create("r", { eventType: "a.one", payload: { n: 1 } })).id;
+    const m2 = (await f.svix.message.create("r", { eventType: "a.one", payload: { n: 2 } })).id;
+    await deliverNow(f);
+    expect(f.rows<{ status: string }>("SELECT status FROM deliveries WHERE endpoint_id = ?", ep).map((r) => r.status)).toEqual(["failed", "failed"]);
+
+    rx.fallback = () => new Response("back");
+    const task = await f.svix.endpoint.recover("r", ep, { since: since() });
+    expect(task).toMatchObject({ status: BackgroundTaskStatus.Running, task: BackgroundTaskType.EndpointRecover });
+    expect(task.id).toMatch(/^qtask_/);
+    await tasksIdle(f);
+    await deliverNow(f);
+    expect(ids((await rx.waitFor(4)).slice(2)).sort()).toEqual([m1, m2].sort());
+
+    const done = await f.svix.backgroundTask.get(task.id);
+    expect(done).toMatchObject({ status: BackgroundTaskStatus.Finished, data: { requeued: 2, queued: 0, endpointId: ep } });
+    const attempts = await f.svix.messageAttempt.listByMsg("r", m1);
+    expect(attempts.data.map((a) => a.triggerType)).toEqual([MessageAttemptTriggerType.Manual, MessageAttemptTriggerType.Scheduled]);
+  });
+
+  test("also queues what a disabled endpoint missed, once it is enabled again", async () => {
+    const ep = (await f.svix.endpoint.create("r", { url: rx.url, disabled: true })).id;
+    const missed = (await f.svix.message.create("r", { eventType: "a.one", payload: {} })).id;
+    expect(f.rows("SELECT id FROM deliveries WHERE endpoint_id = ?", ep)).toEqual([]);
+    await f.svix.endpoint.patch("r", ep, { disabled: false });
+    const task = await f.svix.endpoint.recover("r", ep, { since: since() });
+    await tasksIdle(f);
+    expect(f.rows<any>("SELECT message_id, manual FROM deliveries WHERE endpoint_id = ?", ep)).toEqual([{ message_id: missed, manual: 1 }]);
+    await deliverNow(f);
+    expect(ids(await rx.waitFor(1))).toEqual([missed]);
+    expect((await f.svix.backgroundTask.get(task.id)).data).toMatchObject({ queued: 1, requeued: 0 });
+  });
+
+  test("ignores messages outside [since, until)", async () => {
+    const ep = (await f.svix.endpoint.create("r", { url: rx.url })).id;
+    rx.fallback = () => new Response("down", { status: 500 });
+    await f.svix.message.create("r", { eventType: "a.one", payload: {} });
+    await deliverNow(f);
+    f.t.clock.advance(60_000);
+    const task = await f.svix.endpoint.recover("r", ep, { since: new Date(f.t.clock.now() - 1000) });
+    await tasksIdle(f);
+    expect((await f.svix.backgroundTask.get(task.id)).data).toMatchObject({ requeued: 0, queued: 0 });
+    expect(locs(await apiError(f.svix.endpoint.recover("r", ep, {} as never), 422))).toEqual([["body", "since"]]);
+  });
+});
+
+describe("replay-missing", () => {
+  test("sends every matching message the endpoint never got, including ones from before it existed", async () => {
+    const early = (await f.svix.message.create("r", { eventType: "a.one", payload: { early: true } })).id;
+    await f.svix.message.create("r", { eventType: "a.two", payload: {} });
+    const ep = (await f.svix.endpoint.create("r", { url: rx.url, filterTypes: ["a.one"] })).id;
+    const later = (await f.svix.message.create("r", { eventType: "a.one", payload: {} })).id;
+    await deliverNow(f);
+    expect(ids(await rx.waitFor(1))).toEqual([later]);
+
+    const task = await f.svix.endpoint.replayMissing("r", ep, { since: since() });
+    expect(task.task).toBe(BackgroundTaskType.EndpointReplay);
+    await tasksIdle(f);
+    await deliverNow(f);
+    expect(ids(await rx.waitFor(2))).toEqual([later, early]);
+    expect((await f.svix.backgroundTask.get(task.id)).data).toMatchObject({ queued: 1 });
+  });
+});
+
+describe("resend", () => {
+  test("sends a message to one endpoint again, with the same webhook-id and a manual attempt", async () => {
+    const ep = (await f.svix.endpoint.create("r", { url: rx.url })).id;
+    const m = (await f.svix.message.create("r", { eventType: "a.one", payload: {} })).id;
+    await deliverNow(f);
+    await f.svix.messageAttempt.resend("r", m, ep);
+    await deliverNow(f);
+    expect(ids(await rx.waitFor(2))).toEqual([m, m]);
+    const [latest] = (await f.svix.messageAttempt.listByMsg("r", m)).data;
+    expect(latest.triggerType).toBe(MessageAttemptTriggerType.Manual);
+  });
+
+  test("unknown message or endpoint is a 404; an expunged message is a 409", async () => {
+    const ep = (await f.svix.endpoint.create("r", { url: rx.url })).id;
+    const m = (await f.svix.message.create("r", { eventType: "a.one", payload: {} })).id;
+    await apiError(f.svix.messageAttempt.resend("r", "msg_nope", ep), 404);
+    await apiError(f.svix.messageAttempt.resend("r", m, "ep_nope"), 404);
+    await f.svix.message.expungeContent("r", m);
+    await apiError(f.svix.messageAttempt.resend("r", m, ep), 409);
+  });
+});
+
+describe("background tasks", () => {
+  test("list newest first with status and task filters; unknown id is 404", async () => {
+    const ep = (await f.svix.endpoint.create("r", { url: rx.url })).id;
+    const t1 = await f.svix.endpoint.recover("r", ep, { since: since() });
+    const t2 = await f.svix.endpoint.replayMissing("r", ep, { since: since() });
+    await tasksIdle(f);
+    expect((await f.svix.backgroundTask.list()).data.map((t) => t.id)).toEqual([t2.id, t1.id]);
+    expect((await f.svix.backgroundTask.list({ task: BackgroundTaskType.EndpointRecover })).data.map((t) => t.id)).toEqual([t1.id]);
+    expect((await f.svix.backgroundTask.list({ status: BackgroundTaskStatus.Finished })).data).toHaveLength(2);
+    expect((await f.svix.backgroundTask.list({ status: BackgroundTaskStatus.Running })).data).toHaveLength(0);
+    await apiError(f.svix.backgroundTask.get("qtask_nope"), 404);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, test, expect, beforeEach, afterEach } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openStore, type Store } from "../../src/store/db";
+import { WriteBatcher } from "../../src/store/write-batcher";
+
+let dir: string;
+let store: Store;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "hookrelay-wb-"));
+  store = openStore({ path: join(dir, "t.sqlite"), synchronous: "full" });
+  store.sqlite.run("CREATE TABLE t (k TEXT PRIMARY KEY)");
+});
+afterEach(() => { store.close(); rmSync(dir, { recursive: true, force: true }); });
+
+const insert = (k: string) => () => store.sqlite.run("INSERT INTO t (k) VALUES (?)", [k]).changes;
+const keys = () => store.sqlite.query<{ k: string }, []>("SELECT k FROM t ORDER BY k").all().map((r) => r.k);
+
+describe("WriteBatcher", () => {
+  test("writes submitted in one event-loop turn share one transaction", async () => {
+    let commits = 0;
+    const w = new WriteBatcher(store.sqlite, { onCommit: () => commits++ });
+    const results = await Promise.all(["a", "b", "c"].map((k) => w.run(insert(k))));
+    expect(results).toEqual([1, 1, 1]);
+    expect(keys()).toEqual(["a", "b", "c"]);
+    expect(w.stats).toEqual({ commits: 1, writes: 3, largestBatch: 3 });
+    expect(commits).toBe(1);
+  });
+
+  test("a promise settles only after COMMIT: nothing is visible while the batch is queued", async () => {
+    const w = new WriteBatcher(store.sqlite);
+    const p = w.run(insert("x"));
+    expect(keys()).toEqual([]);
+    await p;
+    expect(keys()).toEqual(["x"]);
+  });
+
+  test("a failing write rolls back alone; the others in the batch commit", async () => {
+    store.sqlite.run("INSERT INTO t (k) VALUES ('dup')");
+    const w = new WriteBatcher(store.sqlite);
+    const settled = await Promise.allSettled([w.run(insert("a")), w.run(() => { insert("partial")(); return insert("dup")(); }), w.run(insert("b"))]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(keys()).toEqual(["a", "b", "dup"]);
+  });
+
+  test("batches are capped at maxBatch writes per transaction", async () => {
+    const w = new WriteBatcher(store.sqlite, { maxBatch: 2 });
+    await Promise.all(["a", "b", "c", "d", "e"].map((k) => w.run(insert(k))));
+    expect(w.stats.commits).toBe(3);
+    expect(keys()).toHaveLength(5);
+  });
+
+  test("when BEGIN fails every write of the batch is rejected and nothing is stored", async () => {
+    const w = new WriteBatcher(store.sqlite);
+    store.sqlite.run("BEGIN");
+    const settled = await Promise.allSettled([w.run(insert("a")), w.run(insert("b"))]);
+    store.sqlite.run("ROLLBACK");
+    expect(settled.map((s) => s.status)).toEqual(["rejected", "rejected"]);
+    expect(keys()).toEqual([]);
+  });
+
+  test("close() commits what is queued and refuses later writes", async () => {
+    const w = new WriteBatcher(store.sqlite);
+    const p = w.run(insert("q"));
+    w.close();
+    expect(keys()).toEqual(["q"]);
+    await p;
+    await expect(w.run(insert("late"))).rejects.toThrow("closed");
+  });
+});
