@@ -1,7 +1,7 @@
 // The issue's "Done when", end to end: everything the script does goes through the svix SDK;
 // the test only plays the receiver (verifying each signature) and moves the fake clock.
 import { test, expect, afterAll } from "bun:test";
-import { Svix, MessageAttemptTriggerType, BackgroundTaskStatus } from "svix";
+import { Svix, MessageAttemptTriggerType, MessageStatusText, BackgroundTaskStatus } from "svix";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import { createTestApp, type TestApp } from "../../helpers/test-app";
 import { startReceiver, type Received } from "../../helpers/receiver";
@@ -84,5 +84,5 @@ test("a svix SDK script creates, sends, sees retries, lists attempts, rotates, r
   const recovered = (await rx.waitFor(8))[7];
   expect(recovered.headers["webhook-id"]).toBe(m4.id);
   expect(verify(recovered, rotated)).toEqual({ invoice: 4 });
-  expect((await svix.messageAttempt.listAttemptedMessages(app.id, ep.id)).data[0].statusText).toBe("success");
+  expect((await svix.messageAttempt.listAttemptedMessages(app.id, ep.id)).data[0].statusText).toBe(MessageStatusText.Success);
 });
