@@ -5,3 +5,4 @@ import "./ops";
 import "./delivery";
 import "./http/api/outbound";
 import "./http/api/audit";
+import "./http/ingest";

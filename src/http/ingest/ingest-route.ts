@@ -1,0 +1,50 @@
+// The public ingest URL: {base}/in/{token}[/any/sub/path], any method, any content type, no auth
+// (the source's verifier decides). Reads the body within the limit, then hands over to the pipeline.
+import { Elysia } from "elysia";
+import type { AppContext } from "../../app-context";
+import { createIngestPipeline } from "../../inbound/ingest-pipeline";
+import { inboundOf } from "../../inbound/service";
+import { readBodyCapped } from "./body-reader";
+import { clientIp } from "./client-ip";
+import { jsonResponse } from "../errors";
+import { bodyTooLarge } from "../limits";
+
+type Server = { requestIP(r: Request): { address: string } | null } | null;
+
+export function ingestRoute(ctx: AppContext) {
+  const svc = inboundOf(ctx);
+  const ingest = createIngestPipeline(ctx);
+  const limit = ctx.config.ingestMaxBody;
+
+  const handle = async ({ request, server, params }: { request: Request; server: Server; params: { token: string } }) => {
+    const source = svc.sources.byIngestToken(params.token);
+    if (!source) return jsonResponse(404, { code: "not_found", detail: "No source has this ingest URL (was its token rotated?)" });
+    const read = await readBodyCapped(request, limit);
+    if (!read.ok) {
+      if (read.reason === "too_large") return bodyTooLarge(limit, "--ingest-max-body");
+      return jsonResponse(400, { code: "bad_request", detail: "The request body could not be read" });
+    }
+    const url = new URL(request.url);
+    const prefix = `/in/${params.token}`;
+    const rest = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : "";
+    let peer: string | null = null;
+    try { peer = server?.requestIP(request)?.address ?? null; } catch { peer = null; }
+    const answer = ingest(source, {
+      method: request.method,
+      fullPath: url.pathname,
+      subPath: rest.startsWith("/") ? rest : "/" + rest,
+      query: url.search.slice(1),
+      headers: request.headers,
+      body: read.body,
+      ip: clientIp(peer, request.headers.get("x-forwarded-for"), ctx.config.trustedProxy),
+    });
+    const headers: Record<string, string> = { "content-type": answer.contentType };
+    if (answer.requestId) headers["x-hookrelay-request-id"] = answer.requestId;
+    if (answer.outcome === "unavailable") headers["retry-after"] = "5";
+    return new Response(request.method === "HEAD" ? null : answer.body, { status: answer.status, headers });
+  };
+
+  return new Elysia()
+    .all("/in/:token", handle as any, { parse: "none" })
+    .all("/in/:token/*", handle as any, { parse: "none" });
+}

@@ -1,0 +1,42 @@
+// The inbound feature's shared state for one app: stores, the event bus and the config cache.
+// Created on first use and kept on ctx.services, so routes, jobs and tests share one instance.
+import type { AppContext } from "../app-context";
+import { EventBus } from "./event-bus";
+import { SourceConfigs } from "./source-config";
+import { sourceStoreFor, type SourceStore } from "../store/sources";
+import { sourceEndpointStoreFor, type SourceEndpointStore } from "../store/source-endpoints";
+import { ingestRequestStoreFor, type IngestRequestStore } from "../store/ingest-requests";
+
+export interface InboundService {
+  bus: EventBus;
+  configs: SourceConfigs;
+  sources: SourceStore;
+  endpoints: SourceEndpointStore;
+  requests: IngestRequestStore;
+  /** Closers of open SSE streams and long-polls, with their source id. */
+  openStreams: Map<() => void, string>;
+  /** SSE heartbeat period; tests shorten it. */
+  heartbeatMs: number;
+}
+
+export function inboundOf(ctx: AppContext): InboundService {
+  const existing = ctx.services.inbound as InboundService | undefined;
+  if (existing) return existing;
+  const svc: InboundService = {
+    bus: new EventBus(),
+    configs: new SourceConfigs(ctx.secrets),
+    sources: sourceStoreFor(ctx.store),
+    endpoints: sourceEndpointStoreFor(ctx.store, ctx.secrets),
+    requests: ingestRequestStoreFor(ctx.store),
+    openStreams: new Map(),
+    heartbeatMs: 15_000,
+  };
+  ctx.services.inbound = svc;
+  ctx.onStop.push(() => closeStreams(svc));
+  return svc;
+}
+
+/** Ends live consumers: all of them (stop), or one source's (token rotated, source deleted). */
+export function closeStreams(svc: InboundService, sourceId?: string): void {
+  for (const [close, id] of [...svc.openStreams]) if (!sourceId || id === sourceId) close();
+}
