@@ -2,6 +2,13 @@
 // The key lives outside the database, so a copy of the .sqlite file alone reveals nothing.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
+/** The sealed value was made with another key (a database moved without its key file) or is damaged. */
+export class SecretKeyMismatchError extends Error {
+  constructor() {
+    super("a sealed secret could not be decrypted: this server's encryption key is not the one that sealed it (check --encryption-key / HOOKRELAY_ENCRYPTION_KEY or the encryption.key file in the data dir)");
+  }
+}
+
 export interface SecretBox {
   seal(plain: string): string;
   open(sealed: string): string;
@@ -19,9 +26,14 @@ export function createSecretBox(key: Uint8Array): SecretBox {
     open(sealed) {
       if (!sealed.startsWith("v1:")) throw new Error("unknown sealed secret format");
       const raw = Buffer.from(sealed.slice(3), "base64");
-      const d = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
-      d.setAuthTag(raw.subarray(12, 28));
-      return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString("utf8");
+      try {
+        const d = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
+        d.setAuthTag(raw.subarray(12, 28));
+        return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString("utf8");
+      } catch {
+        // GCM's own message ("unable to authenticate data") does not tell an operator what to fix.
+        throw new SecretKeyMismatchError();
+      }
     },
   };
 }
