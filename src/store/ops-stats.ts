@@ -19,8 +19,9 @@ export function createOpsStats(store: Store) {
   const queueCounts = q<{ status: string; n: number }, []>("SELECT status, count(*) AS n FROM deliveries WHERE status IN ('pending', 'sending') GROUP BY status");
   const earliestPending = q<{ t: number | null }, []>("SELECT min(next_attempt_at) AS t FROM deliveries WHERE status = 'pending'");
   const disabledEndpoints = q<{ n: number }, []>("SELECT count(*) AS n FROM endpoints WHERE disabled = 1");
-  const rejectingSources = q<{ sourceId: string; n: number; last: number }, [number, number]>(`SELECT source_id AS sourceId, count(*) AS n, max(created_at) AS last
-    FROM ingest_requests WHERE created_at > ?1 AND status = 'rejected' GROUP BY source_id HAVING count(*) >= ?2`);
+  const rejectingSources = q<{ sourceId: string; uid: string | null; name: string | null; n: number; last: number }, [number, number]>(`SELECT r.source_id AS sourceId,
+      s.uid, s.name, count(*) AS n, max(r.created_at) AS last
+    FROM ingest_requests r LEFT JOIN sources s ON s.id = r.source_id WHERE r.created_at > ?1 AND r.status = 'rejected' GROUP BY r.source_id HAVING count(*) >= ?2`);
 
   return {
     attemptsAfter: (rowid: number, limit: number) => attemptsAfter.all(rowid, limit),
