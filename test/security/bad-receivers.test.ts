@@ -1,0 +1,192 @@
+// The bad-receiver matrix, end to end: a real message through the API, the delivery engine and
+// the sender to a misbehaving loopback receiver; assertions on the attempt record, the delivery's
+// next step and what the receiver saw. Time is the fake clock, so no retry fires unless we move it.
+import { describe, expect, test, beforeAll, afterAll } from "bun:test";
+import { createTestApp, type TestApp } from "../helpers/test-app";
+import { startReceiver } from "../helpers/receiver";
+import { deliveryEngine } from "../../src/delivery";
+import { makeLoopbackCert } from "./helpers/tls-cert";
+import { acceptAndHang, answering, hugeResponse, resetBeforeHeaders, resetMidBody, slowHeaders, tricklingBody, type Evil } from "./helpers/evil-receivers";
+import { rmSync } from "node:fs";
+
+const TIMEOUT_MS = 500;
+let t: TestApp;
+const evils: { stop(): void }[] = [];
+const keep = <T extends { stop(): void }>(e: T) => { evils.push(e); return e; };
+
+beforeAll(async () => { t = await createTestApp({ flags: { "allow-private-destinations": true, "response-body-limit": "1KiB" } }); });
+afterAll(async () => { for (const e of evils) e.stop(); await t.close(); });
+
+interface AttemptRow { response_status: number | null; error_class: string | null; error: string | null; success: number; body_len: number | null; duration_ms: number }
+interface DeliveryRow { status: string; attempt_count: number; next_attempt_at: number | null }
+const engine = () => deliveryEngine(t.app.ctx);
+const db = () => t.app.ctx.store.sqlite;
+
+async function endpointFor(url: string): Promise<{ appId: string; epId: string }> {
+  const appId = ((await (await t.api("/api/v1/app/", { body: { name: "evil" } })).json()) as { id: string }).id;
+  const r = await t.api(`/api/v1/app/${appId}/endpoint/`, { body: { url, timeoutMs: TIMEOUT_MS } });
+  expect(r.status).toBe(201);
+  return { appId, epId: ((await r.json()) as { id: string }).id };
+}
+
+async function send(appId: string, payload: unknown = { hello: "world" }): Promise<string> {
+  const r = await t.api(`/api/v1/app/${appId}/msg/`, { body: { eventType: "evil.test", payload } });
+  expect(r.status).toBe(202);
+  return ((await r.json()) as { id: string }).id;
+}
+
+/** Runs the engine until everything due now has been attempted and recorded. */
+async function settle() {
+  engine().cycle();
+  await engine().idle();
+}
+
+function attemptsOf(epId: string): AttemptRow[] {
+  return db().query("SELECT response_status, error_class, error, success, length(response_body) AS body_len, duration_ms FROM attempts WHERE endpoint_id = ? ORDER BY created_at, id").all(epId) as AttemptRow[];
+}
+const deliveryOf = (epId: string) => db().query("SELECT status, attempt_count, next_attempt_at FROM deliveries WHERE endpoint_id = ?").get(epId) as DeliveryRow;
+
+/** One message to one misbehaving receiver: its single attempt and the delivery afterwards. */
+async function deliverTo(evil: Evil) {
+  const { appId, epId } = await endpointFor(evil.url);
+  await send(appId);
+  await settle();
+  const attempts = attemptsOf(epId);
+  expect(attempts.length).toBe(1);
+  return { appId, epId, attempt: attempts[0], delivery: deliveryOf(epId) };
+}
+
+/** A failed attempt that is retried later on the schedule, not dropped and not retried at once. */
+function expectRetryScheduled(d: DeliveryRow) {
+  expect(d.status).toBe("pending");
+  expect(d.attempt_count).toBe(1);
+  expect(d.next_attempt_at!).toBeGreaterThan(t.clock.now());
+}
+
+describe("bad receivers", () => {
+  test("headers that never finish: the attempt times out at the endpoint's timeout and is retried later", async () => {
+    const { attempt, delivery } = await deliverTo(keep(slowHeaders()));
+    expect(attempt).toMatchObject({ success: 0, error_class: "timeout" });
+    expect(attempt.error).toContain(`timed out after ${TIMEOUT_MS} ms waiting for response headers`);
+    expectRetryScheduled(delivery);
+  });
+
+  test("accept-and-hang: never a byte back, the attempt times out instead of holding a slot forever", async () => {
+    const { attempt, delivery } = await deliverTo(keep(acceptAndHang()));
+    expect(attempt).toMatchObject({ success: 0, error_class: "timeout", response_status: null });
+    expectRetryScheduled(delivery);
+  });
+
+  test("a body that trickles one byte at a time is cut off by the total deadline, not a per-read idle timer", async () => {
+    const { attempt, delivery } = await deliverTo(keep(tricklingBody(50, 10_000)));
+    expect(attempt.success).toBe(0);
+    expect(attempt.error_class).toBe("timeout");
+    expect(attempt.error).toContain("reading the response body");
+    expect(attempt.response_status).toBe(200); // headers came; the body never finished
+    expectRetryScheduled(delivery);
+  });
+
+  test("a huge response is stored capped at --response-body-limit and hookrelay stops reading it", async () => {
+    const huge = keep(hugeResponse());
+    const { attempt, delivery } = await deliverTo(huge);
+    expect(attempt).toMatchObject({ success: 1, response_status: 200 });
+    expect(attempt.body_len!).toBeLessThanOrEqual(1024);
+    expect(attempt.body_len!).toBeGreaterThan(0);
+    expect(huge.offered).toBeLessThan(32 * 1024 * 1024); // of 1 GiB offered: the stream was cancelled
+    expect(delivery.status).toBe("success");
+  });
+
+  test("a connection dropped before the status line is a network failure that is retried", async () => {
+    const { attempt, delivery } = await deliverTo(keep(resetBeforeHeaders()));
+    expect(attempt.success).toBe(0);
+    expect(["connection_reset", "network"]).toContain(attempt.error_class!);
+    expectRetryScheduled(delivery);
+  });
+
+  test("a connection dropped in the middle of the body is a failure even though a 200 arrived", async () => {
+    const { attempt, delivery } = await deliverTo(keep(resetMidBody()));
+    expect(attempt.success).toBe(0);
+    expect(attempt.error_class).not.toBeNull();
+    expectRetryScheduled(delivery);
+  });
+
+  test("a receiver with a self-signed certificate is not trusted: tls failure, no request reaches it", async () => {
+    const cert = makeLoopbackCert();
+    try {
+      const tls = keep(answering(() => new Response("ok"), { cert: cert.cert, key: cert.key }));
+      const { attempt, delivery } = await deliverTo(tls);
+      expect(attempt).toMatchObject({ success: 0, error_class: "tls" });
+      expect(tls.hits).toBe(0);
+      expectRetryScheduled(delivery);
+    } finally {
+      rmSync(cert.dir, { recursive: true, force: true });
+    }
+  });
+
+  test("429 with Retry-After pushes the next attempt back by that long, and not a moment sooner", async () => {
+    const busy = keep(answering(() => new Response("slow down", { status: 429, headers: { "retry-after": "120" } })));
+    const { attempt, delivery } = await deliverTo(busy);
+    expect(attempt).toMatchObject({ success: 0, response_status: 429 });
+    expect(delivery.next_attempt_at! - t.clock.now()).toBeGreaterThanOrEqual(120_000);
+    t.clock.advance(119_000);
+    await settle();
+    expect(busy.hits).toBe(1);
+    t.clock.advance(delivery.next_attempt_at! - t.clock.now());
+    await settle();
+    expect(busy.hits).toBe(2);
+  });
+
+  test("410 Gone fails the delivery for good and disables the endpoint, so later messages are not sent", async () => {
+    const gone = keep(answering(() => new Response("gone", { status: 410 })));
+    const { appId, epId, attempt, delivery } = await deliverTo(gone);
+    expect(attempt).toMatchObject({ success: 0, response_status: 410 });
+    expect(delivery.status).toBe("failed");
+    const ep = (await (await t.api(`/api/v1/app/${appId}/endpoint/${epId}/`)).json()) as { disabled: boolean };
+    expect(ep.disabled).toBe(true);
+    await send(appId);
+    await settle();
+    expect(gone.hits).toBe(1);
+  });
+
+  test("a redirect to another loopback receiver is not followed: the target sees nothing, the attempt fails", async () => {
+    const target = keep(answering(() => new Response("should never be reached")));
+    const redirect = keep(answering(() => new Response(null, { status: 302, headers: { location: target.url } })));
+    const { attempt, delivery } = await deliverTo(redirect);
+    expect(attempt).toMatchObject({ success: 0, response_status: 302 });
+    expect(target.hits).toBe(0);
+    expectRetryScheduled(delivery);
+  });
+
+  test("a slow endpoint does not hold back a healthy one: every healthy delivery lands while the slow ones are still hanging", async () => {
+    let release!: () => void;
+    const released = new Promise<void>((r) => { release = r; });
+    let slowSeen = 0;
+    const slowServer = Bun.serve({ hostname: "127.0.0.1", port: 0, async fetch() { slowSeen++; await released; return new Response("late"); } });
+    keep({ stop: () => slowServer.stop(true) });
+    const healthy = startReceiver();
+    keep({ stop: () => healthy.close() });
+
+    const N = 40;
+    const appId = ((await (await t.api("/api/v1/app/", { body: { name: "mixed" } })).json()) as { id: string }).id;
+    // The slow endpoint keeps the default per-endpoint cap (16): its backlog must wait, not block others.
+    const slowEp = ((await (await t.api(`/api/v1/app/${appId}/endpoint/`, { body: { url: `http://127.0.0.1:${slowServer.port}/slow`, timeoutMs: 60_000 } })).json()) as { id: string }).id;
+    // The healthy one may take all N at once, so nothing of its own (cap deferrals on a frozen clock) can delay it.
+    await t.api(`/api/v1/app/${appId}/endpoint/`, { body: { url: `${healthy.url}/fast`, maxInFlight: N } });
+    for (let i = 0; i < N; i++) await send(appId, { i });
+    engine().cycle();
+    // Progress, not timing: all N healthy deliveries arrive while not one slow request has been answered.
+    await healthy.waitFor(N);
+    expect(slowSeen).toBeGreaterThan(0);
+    expect(slowSeen).toBeLessThanOrEqual(16);
+    expect(attemptsOf(slowEp)).toEqual([]);
+    expect(new Set(healthy.requests.map((r) => JSON.parse(r.body).i)).size).toBe(N);
+    release();
+    // The slow endpoint's backlog (deferred behind its cap) drains once it answers and time moves on.
+    for (let round = 0; round < 10 && attemptsOf(slowEp).length < N; round++) {
+      await settle();
+      t.clock.advance(60_000);
+    }
+    expect(attemptsOf(slowEp).length).toBe(N);
+    expect(attemptsOf(slowEp).every((a) => a.success === 1)).toBe(true);
+  }, 30_000);
+});
