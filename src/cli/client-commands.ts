@@ -1,0 +1,124 @@
+// `hookrelay send`, `app list`, `endpoint list`, `msg get`: the binary as a client of a running server,
+// for scripts and cron jobs. They call the Svix-compatible REST API (see client.ts for exit codes).
+import { readFileSync, existsSync } from "node:fs";
+import type { Command, CommandInput } from "./args";
+import { UsageError } from "./args";
+import { CLIENT_FLAGS, EXIT, EXIT_CODES_HELP, listAll, runClient, table } from "./client";
+
+const iso = (s: unknown) => (typeof s === "string" ? s.replace(/\.\d+Z$/, "Z") : "");
+const enc = encodeURIComponent;
+const limitOf = (input: CommandInput) => {
+  const raw = (input.flags.limit as string | undefined) ?? "100";
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UsageError(`--limit must be an integer from 1 to 10000, got ${raw}`);
+  return n;
+};
+const LIMIT_FLAG = { name: "limit", type: "string" as const, help: "Most rows to print (default 100)" };
+
+/** --data: inline JSON, @file, or - for stdin. */
+async function readData(input: CommandInput): Promise<unknown> {
+  const raw = input.flags.data as string | undefined;
+  if (raw === undefined) throw new UsageError("send needs --data (inline JSON, @file.json, or - for stdin)");
+  let text: string;
+  let from = "--data";
+  if (raw === "-") { text = await input.stdin(); from = "stdin"; }
+  else if (raw.startsWith("@")) {
+    const file = raw.slice(1);
+    if (!existsSync(file)) throw new UsageError(`--data ${raw}: file ${file} does not exist`);
+    text = readFileSync(file, "utf8");
+    from = file;
+  } else text = raw;
+  try { return JSON.parse(text); } catch (e) { throw new UsageError(`${from} is not valid JSON: ${(e as Error).message}`); }
+}
+
+export const sendCommand: Command = {
+  name: "send",
+  summary: `Send a message (event) to an application's endpoints through a running server. ${EXIT_CODES_HELP}`,
+  usage: "hookrelay send --app APP --event-type TYPE --data JSON|@FILE|- [--event-id ID] [--idempotency-key KEY] [--json]",
+  flags: [
+    { name: "app", type: "string", help: "Application id or uid" },
+    { name: "event-type", type: "string", help: "Event type, e.g. invoice.paid" },
+    { name: "data", type: "string", help: "Payload: inline JSON, @file.json, or - to read stdin" },
+    { name: "event-id", type: "string", help: "Your id for the event (deduplicated by the server)" },
+    { name: "idempotency-key", type: "string", help: "Retry-safe key: the same key returns the first response" },
+    { name: "channel", type: "list", help: "Channel (repeatable)" },
+    ...CLIENT_FLAGS,
+  ],
+  args: { min: 0, max: 0 },
+  examples: [
+    "hookrelay send --app acme --event-type invoice.paid --data '{\"id\":\"inv_1\"}'",
+    "HOOKRELAY_TOKEN=hr_... hookrelay send --app acme --event-type user.created --data @payload.json --json",
+    "jq -n '{id: 1}' | hookrelay send --app acme --event-type ping --data - --idempotency-key nightly-$(date +%F)",
+  ],
+  run: (input) => runClient(input, async (client) => {
+    const app = input.flags.app as string | undefined;
+    const eventType = input.flags["event-type"] as string | undefined;
+    if (!app) throw new UsageError("send needs --app APP (application id or uid)");
+    if (!eventType) throw new UsageError("send needs --event-type TYPE");
+    const payload = await readData(input);
+    const body: Record<string, unknown> = { eventType, payload };
+    if (input.flags["event-id"]) body.eventId = input.flags["event-id"];
+    if (input.flags.channel) body.channels = input.flags.channel;
+    const key = input.flags["idempotency-key"] as string | undefined;
+    const msg = await client.call("POST", `/app/${enc(app)}/msg`, body, key ? { "idempotency-key": key } : {});
+    input.stdout(input.flags.json ? JSON.stringify(msg) : msg.id);
+    return EXIT.ok;
+  }),
+};
+
+export const appListCommand: Command = {
+  name: "app list",
+  summary: `List applications on a running server. ${EXIT_CODES_HELP}`,
+  usage: "hookrelay app list [--limit N] [--json]",
+  flags: [LIMIT_FLAG, ...CLIENT_FLAGS],
+  args: { min: 0, max: 0 },
+  examples: ["hookrelay app list", "hookrelay app list --json | jq -r '.[].id'"],
+  run: (input) => runClient(input, async (client) => {
+    const apps = await listAll(client, "/app", limitOf(input));
+    if (input.flags.json) input.stdout(JSON.stringify(apps));
+    else if (!apps.length) input.stdout("no applications");
+    else input.stdout(table([["ID", "UID", "NAME", "CREATED"], ...apps.map((a) => [a.id, a.uid ?? "-", a.name, iso(a.createdAt)])]));
+    return EXIT.ok;
+  }),
+};
+
+export const endpointListCommand: Command = {
+  name: "endpoint list",
+  summary: `List an application's endpoints on a running server. ${EXIT_CODES_HELP}`,
+  usage: "hookrelay endpoint list APP [--limit N] [--json]",
+  flags: [LIMIT_FLAG, ...CLIENT_FLAGS],
+  args: { min: 1, max: 1 },
+  examples: ["hookrelay endpoint list acme", "hookrelay endpoint list app_2x... --json | jq '.[] | select(.disabled)'"],
+  run: (input) => runClient(input, async (client) => {
+    const eps = await listAll(client, `/app/${enc(input.args[0])}/endpoint`, limitOf(input));
+    if (input.flags.json) input.stdout(JSON.stringify(eps));
+    else if (!eps.length) input.stdout("no endpoints");
+    else input.stdout(table([["ID", "UID", "STATE", "URL"], ...eps.map((e) => [e.id, e.uid ?? "-", e.disabled ? "disabled" : "enabled", e.url])]));
+    return EXIT.ok;
+  }),
+};
+
+export const msgGetCommand: Command = {
+  name: "msg get",
+  summary: `Show one message (with its payload) from a running server. ${EXIT_CODES_HELP}`,
+  usage: "hookrelay msg get APP MSG [--json]",
+  flags: CLIENT_FLAGS,
+  args: { min: 2, max: 2 },
+  examples: ["hookrelay msg get acme msg_2x...", "hookrelay msg get acme my-event-id --json | jq .payload"],
+  run: (input) => runClient(input, async (client) => {
+    const m = await client.call("GET", `/app/${enc(input.args[0])}/msg/${enc(input.args[1])}`);
+    if (input.flags.json) { input.stdout(JSON.stringify(m)); return EXIT.ok; }
+    input.stdout([
+      `id:          ${m.id}`,
+      `event type:  ${m.eventType}`,
+      `event id:    ${m.eventId ?? "-"}`,
+      `created:     ${iso(m.timestamp)}`,
+      ...(m.channels?.length ? [`channels:    ${m.channels.join(", ")}`] : []),
+      `payload:`,
+      m.payload === null || m.payload === undefined ? "  (expired or expunged)" : JSON.stringify(m.payload, null, 2),
+    ].join("\n"));
+    return EXIT.ok;
+  }),
+};
+
+export const clientCommands: Command[] = [sendCommand, appListCommand, endpointListCommand, msgGetCommand];

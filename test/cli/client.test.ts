@@ -1,0 +1,153 @@
+// The scripting commands against a real server (createTestApp on 127.0.0.1), run in process through runCli.
+import { describe, expect, test, beforeAll, afterAll } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../src/cli";
+import { createTestApp, type TestApp } from "../helpers/test-app";
+import { startReceiver, type Receiver } from "../helpers/receiver";
+
+let t: TestApp;
+let appId: string;
+let rx: Receiver;
+const dir = mkdtempSync(join(tmpdir(), "hookrelay-client-"));
+
+beforeAll(async () => {
+  t = await createTestApp({ env: { HOOKRELAY_ALLOW_PRIVATE_DESTINATIONS: "true" } });
+  rx = startReceiver();
+  const app = await (await t.api("/api/v1/app", { body: { name: "Acme Corp", uid: "acme" } })).json();
+  appId = app.id;
+  await t.api(`/api/v1/app/${appId}/endpoint`, { body: { url: `${rx.url}/hook`, uid: "main" } });
+});
+afterAll(async () => { rx.close(); await t.close(); rmSync(dir, { recursive: true, force: true }); });
+
+async function run(argv: string[], opts: { env?: Record<string, string>; stdin?: string } = {}) {
+  const out: string[] = []; const err: string[] = [];
+  const env = { HOOKRELAY_SERVER: t.url, HOOKRELAY_TOKEN: t.token, ...opts.env };
+  const code = await runCli(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env, stdin: async () => opts.stdin ?? "" });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("hookrelay send", () => {
+  test("sends inline JSON by app uid, prints the message id, and the endpoint receives it", async () => {
+    const r = await run(["send", "--app", "acme", "--event-type", "invoice.paid", "--data", '{"invoice":"inv_1","amount":42}']);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^msg_[0-9A-Za-z]{22}$/);
+    const [got] = await rx.waitFor(1);
+    expect(JSON.parse(got.body)).toEqual({ invoice: "inv_1", amount: 42 });
+    expect(got.headers["webhook-id"]).toBe(r.out);
+  });
+
+  test("reads --data @file and --data - (stdin); --json prints the server's message object", async () => {
+    const file = join(dir, "payload.json");
+    writeFileSync(file, JSON.stringify({ from: "file" }));
+    const a = await run(["send", "--app", appId, "--event-type", "t.file", "--data", `@${file}`, "--json"]);
+    expect(a.code).toBe(0);
+    expect(JSON.parse(a.out)).toMatchObject({ eventType: "t.file", payload: { from: "file" } });
+    const b = await run(["send", "--app", "acme", "--event-type", "t.stdin", "--data", "-", "--event-id", "stdin-1"], { stdin: '{"from":"stdin"}\n' });
+    expect(b.code).toBe(0);
+    const shown = await run(["msg", "get", "acme", "stdin-1", "--json"]);
+    expect(JSON.parse(shown.out)).toMatchObject({ id: b.out, eventId: "stdin-1", payload: { from: "stdin" } });
+  });
+
+  test("the same --idempotency-key returns the first message instead of sending twice", async () => {
+    const argv = ["send", "--app", "acme", "--event-type", "nightly", "--data", "{}", "--idempotency-key", "nightly-2026-11-01"];
+    const first = await run(argv);
+    const second = await run(argv);
+    expect(first.code).toBe(0);
+    expect(second.out).toBe(first.out);
+  });
+
+  test("usage mistakes exit 2 with one line: missing flags, bad JSON, a missing file", async () => {
+    for (const argv of [
+      ["send", "--event-type", "x", "--data", "{}"],
+      ["send", "--app", "acme", "--data", "{}"],
+      ["send", "--app", "acme", "--event-type", "x"],
+      ["send", "--app", "acme", "--event-type", "x", "--data", "{not json"],
+      ["send", "--app", "acme", "--event-type", "x", "--data", "@/nonexistent/p.json"],
+    ]) {
+      const r = await run(argv);
+      expect(r.code).toBe(2);
+      expect(r.err.split("\n")).toHaveLength(1);
+    }
+  });
+
+  test("input the server refuses (422) exits 2 and names the field", async () => {
+    const r = await run(["send", "--app", "acme", "--event-type", "bad type with spaces", "--data", "{}"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("422");
+    expect(r.err).toContain("eventType");
+  });
+});
+
+describe("hookrelay app list, endpoint list, msg get", () => {
+  test("app list prints a table, and --json the application objects", async () => {
+    const r = await run(["app", "list"]);
+    expect(r.code).toBe(0);
+    expect(r.out.split("\n")[0]).toMatch(/^ID\s+UID\s+NAME\s+CREATED$/);
+    expect(r.out).toContain("Acme Corp");
+    const j = JSON.parse((await run(["app", "list", "--json"])).out);
+    expect(j.find((a: any) => a.uid === "acme").id).toBe(appId);
+  });
+
+  test("app list follows pagination up to --limit", async () => {
+    for (let i = 0; i < 3; i++) await t.api("/api/v1/app", { body: { name: `extra ${i}` } });
+    const all = JSON.parse((await run(["app", "list", "--json"])).out);
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    expect(JSON.parse((await run(["app", "list", "--json", "--limit", "2"])).out)).toHaveLength(2);
+    expect((await run(["app", "list", "--limit", "0"])).code).toBe(2);
+  });
+
+  test("endpoint list shows the app's endpoints with their state and URL", async () => {
+    const r = await run(["endpoint", "list", "acme"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("main");
+    expect(r.out).toContain("enabled");
+    expect(r.out).toContain(`${rx.url}/hook`);
+  });
+
+  test("msg get prints the message with its payload", async () => {
+    const id = (await run(["send", "--app", "acme", "--event-type", "order.shipped", "--data", '{"order":7}'])).out;
+    const r = await run(["msg", "get", "acme", id]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`id:          ${id}`);
+    expect(r.out).toContain("order.shipped");
+    expect(r.out).toContain('"order": 7');
+  });
+});
+
+describe("exit codes", () => {
+  test("3 for a missing or wrong token", async () => {
+    const none = await run(["app", "list"], { env: { HOOKRELAY_TOKEN: "" } });
+    expect(none.code).toBe(3);
+    expect(none.err).toContain("HOOKRELAY_TOKEN");
+    const wrong = await run(["app", "list", "--token", "hr_wrong"]);
+    expect(wrong.code).toBe(3);
+    expect(wrong.err).toContain("401");
+  });
+
+  test("4 for an unknown application or message", async () => {
+    expect((await run(["endpoint", "list", "no-such-app"])).code).toBe(4);
+    expect((await run(["msg", "get", "acme", "msg_nope"])).code).toBe(4);
+  });
+
+  test("5 when nothing listens at --server", async () => {
+    const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("") });
+    const port = s.port;
+    s.stop(true);
+    const r = await run(["app", "list", "--server", `http://127.0.0.1:${port}`]);
+    expect(r.code).toBe(5);
+    expect(r.err).toContain("cannot reach");
+  });
+
+  test("1 when the server answers 5xx", async () => {
+    const broken = startReceiver();
+    broken.fallback = () => new Response("<html>bad gateway</html>", { status: 502 });
+    try {
+      const r = await run(["app", "list"], { env: { HOOKRELAY_SERVER: broken.url } });
+      expect(r.code).toBe(1);
+      expect(r.err).toContain("502");
+    } finally { broken.close(); }
+  });
+});
