@@ -31,7 +31,8 @@ export function parseMessage(o: Obj, appId: string, now: number, maxPayload: num
     tags: strList(o, "tags", { maxItems: 5, max: 128, pattern: TAG_RE }) ?? null,
     payload,
     deliverAt: date(o, "deliverAt") ?? null,
-    payloadExpiresAt: now + (hours ? hours * 3_600_000 : (days ?? 90) * DAY),
+    // ops hook: without an explicit period, null lets retention apply --retention-payload (src/store/retention.ts).
+    payloadExpiresAt: hours ? now + hours * 3_600_000 : days ? now + days * DAY : null,
   };
 }
 
