@@ -7,6 +7,7 @@ import { userAdd, userList, userPasswd, userRm } from "./user";
 import { backupCommand, restoreCommand } from "./backup";
 import { configCommand, versionCommand, healthcheckCommand } from "./misc";
 import { opsCommands } from "./ops-commands";
+import { listenCommand } from "./listen";
 import { versionLine } from "../build-info";
 import { ConfigError } from "../config/load";
 import { DataDirError } from "../store/data-dir";
@@ -15,6 +16,7 @@ import { StartupError } from "../app";
 export const COMMANDS: Command[] = [
   serveCommand, migrateCommand, tokenCreate, tokenList, tokenRevoke, userAdd, userList, userPasswd, userRm,
   backupCommand, restoreCommand, configCommand, versionCommand, healthcheckCommand, ...opsCommands,
+  listenCommand,
 ];
 
 export function registerCommand(c: Command) { COMMANDS.push(c); }

@@ -8,6 +8,6 @@ export function encodeBody(bytes: Uint8Array): { body: string; bodyEncoding: "ut
   }
 }
 
-export function decodeBody(body: string, encoding: string): Uint8Array {
+export function decodeBody(body: string, encoding: string): Uint8Array<ArrayBuffer> {
   return encoding === "base64" ? new Uint8Array(Buffer.from(body, "base64")) : new TextEncoder().encode(body);
 }
