@@ -31,7 +31,12 @@ export interface AppListFilter {
   excludeWithDisabledEndpoints?: boolean;
 }
 
+/** Bound on the id cache; past it the cache starts over (apps are few; this only caps memory). */
+const ID_CACHE_MAX = 10_000;
+
 export class ApplicationStore {
+  /** id-or-uid → id for the message hot path. Only hits are cached; every update/delete clears it. */
+  private ids = new Map<string, string>();
   private byId;
   private byUid;
   private insert;
@@ -53,6 +58,17 @@ export class ApplicationStore {
     return r ? toRow(r) : null;
   }
 
+  /** The application id for an id or uid, from memory when possible (message create calls this per request). */
+  resolveId(idOrUid: string): string | null {
+    const hit = this.ids.get(idOrUid);
+    if (hit) return hit;
+    const row = this.get(idOrUid);
+    if (!row) return null;
+    if (this.ids.size >= ID_CACHE_MAX) this.ids.clear();
+    this.ids.set(idOrUid, row.id);
+    return row.id;
+  }
+
   create(f: AppFields, now: number): AppRow {
     const id = newId("app", now);
     try {
@@ -65,6 +81,7 @@ export class ApplicationStore {
   }
 
   update(cur: AppRow, f: AppFields, now: number): AppRow {
+    this.ids.clear();
     try {
       this.updateStmt.run(f.uid, f.name, f.rateLimit, JSON.stringify(f.metadata), now, cur.id);
     } catch (e) {
@@ -76,6 +93,7 @@ export class ApplicationStore {
 
   /** Deleting an application cascades to its endpoints, messages, deliveries and attempts. */
   delete(id: string): boolean {
+    this.ids.clear();
     return this.del.run(id).changes > 0;
   }
 

@@ -3,7 +3,6 @@
 // the message, its deliveries and the Idempotency-Key record in one shared transaction.
 import { Elysia } from "elysia";
 import type { AppContext } from "../../app-context";
-import type { AppRow } from "../../store/applications";
 import { newMessageId, type NewMessage } from "../../store/messages";
 import { endpointWants } from "../../store/endpoint-cache";
 import { notFound, tooLarge, ValidationError } from "../errors";
@@ -37,22 +36,27 @@ export function parseMessage(o: Obj, appId: string, now: number, maxPayload: num
 }
 
 /** Svix can create the application inline: `application` is used when the path's app does not exist. */
-function appFor(c: Call, o: Obj): AppRow {
-  const app = c.svc.apps.get(c.params.app_id);
-  if (app) return app;
+function appIdFor(c: Call, o: Obj): string {
+  const id = c.svc.apps.resolveId(c.params.app_id);
+  if (id) return id;
   if (!has(o, "application") || o.application === null) throw notFound("Application");
   const f = appFields(bodyObject(o.application), null);
-  return c.svc.apps.create({ ...f, uid: f.uid ?? (c.params.app_id.startsWith("app_") ? null : c.params.app_id) }, c.now);
+  return c.svc.apps.create({ ...f, uid: f.uid ?? (c.params.app_id.startsWith("app_") ? null : c.params.app_id) }, c.now).id;
 }
 
 async function createMessage(c: Call) {
   const o = bodyObject(c.body);
-  const app = appFor(c, o);
-  const m = parseMessage(o, app.id, c.now, c.ctx.config.maxPayload);
+  const m = parseMessage(o, appIdFor(c, o), c.now, c.ctx.config.maxPayload);
   const withContent = boolQuery(c.query, "with_content", true);
   const id = newMessageId(c.now);
   const text = JSON.stringify(messageOut({ id, ...m, createdAt: c.now }, withContent));
-  await c.svc.messages.create(id, m, c.now, { same: c.idem?.saveWith(202, text, c.now) });
+  try {
+    await c.svc.messages.create(id, m, c.now, { same: c.idem?.saveWith(202, text, c.now) });
+  } catch (e) {
+    // The application was deleted after its id was cached: the insert's foreign key caught it.
+    if ((e as { code?: string }).code === "SQLITE_CONSTRAINT_FOREIGNKEY") throw notFound("Application");
+    throw e;
+  }
   return { status: 202, text };
 }
 

@@ -55,6 +55,17 @@ describe("messages through the svix SDK", () => {
     await apiError(f.svix.message.create("nope", { eventType: "a.b", payload: {} }), 404);
   });
 
+  test("after its application is deleted, creating a message is a 404 (also when another writer deleted it)", async () => {
+    await f.svix.application.create({ name: "Gone", uid: "gone" });
+    await f.svix.message.create("gone", { eventType: "a.b", payload: {} });
+    await f.svix.application.delete("gone");
+    await apiError(f.svix.message.create("gone", { eventType: "a.b", payload: {} }), 404);
+    const other = await f.svix.application.create({ name: "Gone too", uid: "gone-too" });
+    await f.svix.message.create("gone-too", { eventType: "a.b", payload: {} });
+    f.t.app.ctx.store.sqlite.run("DELETE FROM applications WHERE id = ?", [other.id]);
+    await apiError(f.svix.message.create("gone-too", { eventType: "a.b", payload: {} }), 404);
+  });
+
   test("an inline `application` creates the app on first use", async () => {
     const msg = await f.svix.message.create("fresh-app", { eventType: "a.b", payload: {}, application: { name: "Fresh", uid: "fresh-app" } });
     expect((await f.svix.application.get("fresh-app")).name).toBe("Fresh");
