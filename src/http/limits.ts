@@ -9,6 +9,9 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../app-context";
 import type { Config } from "../config/load";
 import { ApiError, jsonResponse } from "./errors";
+import { jsonTextDepth } from "../lib/json-depth";
+
+export { jsonTextDepth };
 
 /** Room for the message envelope (eventType, channels, tags…) around a max-payload payload. */
 export const ENVELOPE_BYTES = 64 * 1024;
@@ -41,27 +44,6 @@ export function bodyLimitFor(limits: RequestLimits, path: string): { limit: numb
 
 export function bodyTooLarge(limit: number, why: string): Response {
   return jsonResponse(413, { code: "payload_too_large", detail: `Request body exceeds the limit of ${limit} bytes (${why})` });
-}
-
-/**
- * Deepest nesting of `[`/`{` in JSON text, scanned without parsing (no recursion, no allocation),
- * skipping string contents. Stops early once past `stopAfter`.
- */
-export function jsonTextDepth(text: string, stopAfter = Infinity): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 || c === 123) {
-      if (++depth > max) { max = depth; if (max > stopAfter) return max; }
-    } else if (c === 93 || c === 125) depth--;
-  }
-  return max;
 }
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);

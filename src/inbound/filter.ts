@@ -1,6 +1,8 @@
 // Per-endpoint filters on a captured request: a JSON "schema" matched against { headers, query, path, body },
 // in the style of Hookdeck's filters. A plain value means equality (or "contains" against an array), a nested
 // object means "these keys match", and $-operators compare. Header names are case-insensitive.
+import { jsonTextDepth } from "../lib/json-depth";
+
 export type Filter = Record<string, unknown>;
 
 export interface FilterInput {
@@ -188,6 +190,8 @@ export function filterInputOf(req: { headers: [string, string][]; query: string;
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: false });
+/** Far beyond any real provider payload, far below what recursion in JSON.stringify survives. */
+const MAX_PARSED_DEPTH = 512;
 
 /** JSON when it parses as JSON (whatever the content type claims), else the text, else undefined when empty. */
 export function parseBody(body: Uint8Array, _contentType: string): unknown {
@@ -195,6 +199,9 @@ export function parseBody(body: Uint8Array, _contentType: string): unknown {
   const text = decoder.decode(body);
   const first = text.trimStart()[0];
   if (first === "{" || first === "[" || first === '"') {
+    // Deeper nesting stays text: filters, dedupe and the stream serialize parsed bodies recursively,
+    // and a hostile body must not overflow the stack (a 500 before commit). (security hook)
+    if (jsonTextDepth(text, MAX_PARSED_DEPTH) > MAX_PARSED_DEPTH) return text;
     try { return JSON.parse(text); } catch { /* not JSON after all */ }
   }
   return text;
