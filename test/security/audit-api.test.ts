@@ -60,3 +60,38 @@ describe("audit log API", () => {
     }
   });
 });
+
+describe("admin writes are audited", () => {
+  const since = async () => ((await (await t.api("/api/v1/audit-log?limit=250")).json()) as Page).data;
+
+  test("each successful admin write through the API leaves one row naming the token, the route and the target", async () => {
+    const before = (await since()).length;
+    const app = (await (await t.api("/api/v1/app/", { body: { name: "audited" } })).json()) as { id: string };
+    const ep = (await (await t.api(`/api/v1/app/${app.id}/endpoint/`, { body: { url: "https://example.com/a" } })).json()) as { id: string };
+    expect((await t.api(`/api/v1/app/${app.id}/endpoint/${ep.id}/secret/rotate/`, { body: {} })).status).toBe(204);
+    expect((await t.api(`/api/v1/app/${app.id}/endpoint/${ep.id}/`, { method: "DELETE" })).status).toBe(204);
+    const secret = "gh-audit-secret-never-logged-123";
+    expect((await t.api("/ingest/api/v1/source", { body: { name: "audited", type: "github", config: { secret } } })).status).toBe(201);
+    const rows = (await since()).slice(0, (await since()).length - before);
+    expect(rows.map((r) => r.action).reverse()).toEqual([
+      "POST /api/v1/app",
+      "POST /api/v1/app/:app_id/endpoint",
+      "POST /api/v1/app/:app_id/endpoint/:endpoint_id/secret/rotate",
+      "DELETE /api/v1/app/:app_id/endpoint/:endpoint_id",
+      "POST /ingest/api/v1/source",
+    ]);
+    expect(rows.every((r) => r.actor === "token:test")).toBe(true);
+    expect(rows.find((r) => r.action.includes("secret/rotate"))!.target).toBe(`/api/v1/app/${app.id}/endpoint/${ep.id}/secret/rotate/`);
+    expect(JSON.stringify(rows)).not.toContain(secret);
+  });
+
+  test("failed writes, reads and message sends are not audited", async () => {
+    const before = (await since()).length;
+    const app = (await (await t.api("/api/v1/app/", { body: { name: "quiet" } })).json()) as { id: string };
+    expect((await t.api(`/api/v1/app/${app.id}/endpoint/`, { body: { url: "not a url" } })).status).toBe(422);
+    expect((await t.api(`/api/v1/app/${app.id}/msg/`, { body: { eventType: "a.b", payload: {} } })).status).toBe(202);
+    await t.api(`/api/v1/app/${app.id}/`);
+    const rows = (await since()).slice(0, (await since()).length - before);
+    expect(rows.map((r) => r.action)).toEqual(["POST /api/v1/app"]);
+  });
+});

@@ -1,6 +1,7 @@
 // GET /api/v1/audit-log — the append-only record of administrative actions (who, what, when), newest
 // first, with Svix-style keyset pagination. Every API token is admin-level today, so the bearer guard
-// applied to /api/v1 is the access check. Entries never hold secrets (see src/store/audit.ts).
+// applied to /api/v1 is the access check. Entries never hold secrets (see src/store/audit.ts); what
+// the API records is decided in audit-writes.ts.
 import { Elysia } from "elysia";
 import type { AppContext } from "../../app-context";
 import { auditPage, type AuditEntry } from "../../store/audit";

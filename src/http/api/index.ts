@@ -6,6 +6,7 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../../app-context";
 import { bearerAuth } from "./auth";
 import { unauthorized } from "../errors";
+import { auditApiWrites } from "./audit-writes";
 
 export type ApiResource = (ctx: AppContext) => Elysia<any, any, any, any, any, any, any>;
 const API_RESOURCES: ApiResource[] = [];
@@ -15,6 +16,8 @@ export function registerApiResource(r: ApiResource) { API_RESOURCES.push(r); }
 export function apiRoutes(ctx: AppContext) {
   const api = new Elysia({ prefix: "/api/v1" })
     .use(bearerAuth(ctx))
+    // Every successful admin write (not message sends) lands in the audit log (src/http/api/audit-writes.ts).
+    .use(auditApiWrites(ctx))
     .get("/auth/whoami", ({ principal }) => ({ tokenId: principal.tokenId, name: principal.tokenName }));
   for (const r of API_RESOURCES) api.use(r(ctx));
   // Unknown paths under /api/v1 still demand a token first, so probing reveals nothing.

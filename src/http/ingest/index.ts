@@ -8,6 +8,7 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../../app-context";
 import { registerRoutes } from "../server";
 import { bearerAuth } from "../api/auth";
+import { auditApiWrites } from "../api/audit-writes";
 import { unauthorized } from "../errors";
 import { ingestRoute } from "./ingest-route";
 import { streamRoute } from "./stream-route";
@@ -19,6 +20,8 @@ import { listenersApi } from "./listeners-api";
 export function ingestRoutes(ctx: AppContext) {
   const api = new Elysia({ prefix: "/ingest/api/v1" })
     .use(bearerAuth(ctx))
+    // Successful admin writes are audited like the outbound API's (src/http/api/audit-writes.ts).
+    .use(auditApiWrites(ctx))
     .use(sourcesApi(ctx))
     .use(sourceEndpointsApi(ctx))
     .use(requestsApi(ctx))
