@@ -49,7 +49,7 @@ async function source(name: string): Promise<{ id: string; ingestUrl: string }> 
   return api("/source", { name, uid: name, type: "generic-webhook" });
 }
 
-const ingest = async (url: string, body: string | Uint8Array, headers: Record<string, string> = {}) => {
+const ingest = async (url: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) => {
   const r = await fetch(url, { method: "POST", body, headers });
   expect(r.status).toBe(200);
   return ((await r.json()) as { id: string }).id;

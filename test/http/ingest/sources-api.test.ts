@@ -59,6 +59,16 @@ describe("svix.ingest.source", () => {
     expect((await r.json()).detail[0].loc).toEqual(["body", "config", "secret"]);
   });
 
+  test("malformed bodies and queries get 400/422, never a 500", async () => {
+    expect((await t.api("/ingest/api/v1/source", { body: "{not json" })).status).toBe(400);
+    expect((await t.api("/ingest/api/v1/source", { body: [1, 2] })).status).toBe(422);
+    expect((await t.api("/ingest/api/v1/source", { body: { name: 5, type: "generic-webhook" } })).status).toBe(422);
+    expect((await t.api("/ingest/api/v1/source?limit=1000")).status).toBe(422);
+    expect((await t.api("/ingest/api/v1/source?order=sideways")).status).toBe(422);
+    expect((await t.api("/ingest/api/v1/source?iterator=garbage")).status).toBe(200);
+    expect((await t.api("/ingest/api/v1/source/src_nope/request?since=yesterday")).status).toBe(404);
+  });
+
   test("requests without a valid bearer token get 401, also on unknown paths", async () => {
     expect((await t.api("/ingest/api/v1/source", { token: null })).status).toBe(401);
     expect((await t.api("/ingest/api/v1/source", { token: "hr_wrong" })).status).toBe(401);
