@@ -25,6 +25,13 @@ describe("serving HTTPS with --tls-cert and --tls-key", () => {
       expect(untrusted).not.toBe("connected");
       const plain = await fetch(base.replace("https:", "http:") + "/healthz").then((r) => r.status, () => "refused");
       expect(plain).not.toBe(200);
+      // Cookies set over HTTPS are Secure (and HttpOnly, SameSite=Lax).
+      const login = await fetch(`${base}/login`, { tls: { ca: cert.cert }, headers: { accept: "text/html" } });
+      const cookie = login.headers.getSetCookie().find((c) => c.startsWith("hr_csrf="));
+      expect(cookie).toBeDefined();
+      expect(cookie).toContain("; Secure");
+      expect(cookie).toContain("HttpOnly");
+      expect(cookie).toContain("SameSite=Lax");
       // The API behind TLS still demands its bearer token.
       expect((await fetch(`${base}/api/v1/auth/whoami`, { tls: { ca: cert.cert } })).status).toBe(401);
     } finally {
