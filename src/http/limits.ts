@@ -47,6 +47,14 @@ export function bodyTooLarge(limit: number, why: string): Response {
 }
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Paths whose handlers read their JSON body themselves and refuse it past the same size (413) and
+ * depth (422 json_too_deep) limits: the outbound API's hot path, spared a copy of every body.
+ */
+const selfChecking: ((path: string) => boolean)[] = [];
+export function registerSelfCheckedBodies(owns: (path: string) => boolean): void { selfChecking.push(owns); }
+
 const isJson = (type: string | null) => !!type && /^application\/([\w.+-]+\+)?json\b/i.test(type.trim());
 
 /** Reads at most limit+1 bytes of a stream: the text, or null when it held more than `limit`. */
@@ -90,7 +98,8 @@ export function requestLimits(ctx: AppContext) {
       const declared = request.headers.get("content-length");
       if (declared !== null && Number(declared) > limit) return bodyTooLarge(limit, why);
       // Ingest handlers read their raw body with their own cap; a 25 MiB upload is not copied.
-      if (isIngestPath(path) || !request.body) return;
+      // Routes registered as self-checking read the body once and apply the same size and depth checks.
+      if (isIngestPath(path) || !request.body || selfChecking.some((owns) => owns(path))) return;
       const json = isJson(request.headers.get("content-type"));
       // A chunked upload has no length to check up front: measure a copy (API/UI limits are small).
       if (declared !== null && !json) return;

@@ -1,9 +1,11 @@
 // The shared shape of every outbound API route: read and size-check the JSON body (after auth,
 // hence `parse: "none"` on the routes), apply Idempotency-Key on POSTs, map store errors to HTTP.
 import type { AppContext } from "../../app-context";
-import { ApiError, ValidationError, notFound, tooLarge, conflict } from "../errors";
+import { ApiError, ValidationError, notFound, conflict } from "../errors";
 import { DuplicateError, MissingError } from "../../store/store-errors";
 import type { PageQuery, Ordering } from "../../store/pagination";
+import { jsonTextDepth } from "../../lib/json-depth";
+import { ENVELOPE_BYTES } from "../limits";
 import { outboundServices, type OutboundServices } from "./services";
 import { beginIdempotent, fingerprint, type IdempotentCall } from "./idempotency";
 
@@ -23,17 +25,26 @@ export interface Call {
 }
 
 /** Room for the envelope around a max-size payload (eventType, channels, tags, …). */
-const ENVELOPE = 64 * 1024;
+const ENVELOPE = ENVELOPE_BYTES;
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
-async function readBody(request: Request, limit: number, what: string): Promise<{ text: string; value: unknown }> {
+/**
+ * Reads the JSON body once, refusing it past the size limit (413) and past --max-json-depth (422,
+ * the same answer the request-limits plugin gives; these routes are registered as self-checking so
+ * the plugin does not copy every body first).
+ */
+async function readBody(request: Request, limit: number, maxDepth: number): Promise<{ text: string; value: unknown }> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) throw tooLarge(limit, what);
+  const tooBig = () => new ApiError(413, "payload_too_large", `Request body exceeds the limit of ${limit} bytes (--max-payload plus 64 KiB for the envelope)`);
+  if (declared > limit) throw tooBig();
   const text = await request.text();
   // UTF-8 never has fewer bytes than UTF-16 units, so the byte count is only needed near the limit.
-  if (text.length > limit || (text.length * 3 > limit && Buffer.byteLength(text) > limit)) throw tooLarge(limit, what);
+  if (text.length > limit || (text.length * 3 > limit && Buffer.byteLength(text) > limit)) throw tooBig();
   if (text.trim() === "") return { text, value: undefined };
+  if (jsonTextDepth(text, maxDepth) > maxDepth) {
+    throw new ApiError(422, "json_too_deep", `JSON body nests deeper than the limit of ${maxDepth} levels (--max-json-depth)`);
+  }
   try {
     return { text, value: JSON.parse(text) };
   } catch {
@@ -47,10 +58,11 @@ type Handler = (c: Call) => Reply | Promise<Reply>;
 export function route(ctx: AppContext, handler: Handler) {
   const svc = outboundServices(ctx);
   const limit = ctx.config.maxPayload + ENVELOPE;
+  const maxDepth = ctx.config.maxJsonDepth;
   return async ({ request, params }: { request: Request; params: Record<string, string> }): Promise<Response> => {
     const url = new URL(request.url);
     const hasBody = request.method !== "GET" && request.method !== "DELETE";
-    const { text, value } = hasBody ? await readBody(request, limit, "Request body") : { text: "", value: undefined };
+    const { text, value } = hasBody ? await readBody(request, limit, maxDepth) : { text: "", value: undefined };
     const now = ctx.clock.now();
     const key = request.method === "POST" ? request.headers.get("idempotency-key") : null;
     let idem: IdempotentCall | null = null;

@@ -6,6 +6,7 @@
 import { Elysia } from "elysia";
 import { registerFeature } from "../../app";
 import { registerRoutes } from "../server";
+import { registerSelfCheckedBodies } from "../limits";
 import { registerApiResource } from "./index";
 import { outboundServices } from "./services";
 import { applicationRoutes } from "./applications";
@@ -33,6 +34,9 @@ registerFeature((ctx) => {
 for (const r of [applicationRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes]) {
   registerApiResource(r);
 }
+
+// Every body under these paths goes through route() (common.ts), which checks size and depth itself.
+registerSelfCheckedBodies((path) => path.startsWith("/api/v1/app") || path.startsWith("/api/v1/event-type"));
 
 // Svix serves health without authentication; it only says the process answers.
 registerRoutes(() => new Elysia().get("/api/v1/health", () => new Response(null, { status: 204 })));

@@ -50,6 +50,13 @@ describe("messages through the svix SDK", () => {
     expect((await huge.json()).detail).toContain("limit");
   });
 
+  test("a body nested deeper than --max-json-depth is a 422 json_too_deep, read once by the route", async () => {
+    const deep = "[".repeat(200) + "]".repeat(200);
+    const res = await f.t.api("/api/v1/app/acme/msg", { body: `{"eventType":"a.b","payload":${deep}}` });
+    expect(res.status).toBe(422);
+    expect((await res.json()).code).toBe("json_too_deep");
+  });
+
   test("invalid JSON is a 400; an unknown app is a 404", async () => {
     expect((await f.t.api("/api/v1/app/acme/msg", { body: "{\"eventType\":" })).status).toBe(400);
     await apiError(f.svix.message.create("nope", { eventType: "a.b", payload: {} }), 404);
