@@ -8,7 +8,7 @@ import { endpointWants } from "../../store/endpoint-cache";
 import { notFound, tooLarge, ValidationError } from "../errors";
 import { route, reply, pageQuery, boolQuery, dateQuery, listQuery, findApp, findMessage, type Call } from "./common";
 import { bodyObject, has, str, nstr, int, date, strList, UID_RE, CHANNEL_RE, TAG_RE, type Obj } from "./validate";
-import { messageOut, listOut } from "./serialize";
+import { messageOut, messageOutJson, listOut } from "./serialize";
 import { appFields } from "./applications";
 
 const NONE = { parse: "none" as const };
@@ -49,7 +49,7 @@ async function createMessage(c: Call) {
   const m = parseMessage(o, appIdFor(c, o), c.now, c.ctx.config.maxPayload);
   const withContent = boolQuery(c.query, "with_content", true);
   const id = newMessageId(c.now);
-  const text = JSON.stringify(messageOut({ id, ...m, createdAt: c.now }, withContent));
+  const text = messageOutJson({ id, ...m, createdAt: c.now }, withContent);
   try {
     await c.svc.messages.create(id, m, c.now, { same: c.idem?.saveWith(202, text, c.now) });
   } catch (e) {

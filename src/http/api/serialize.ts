@@ -86,6 +86,13 @@ export const messageOut = (m: MessageRow, withContent = true) => ({
   deliverAt: iso(m.deliverAt),
 });
 
+/** messageOut as JSON text, splicing in the payload text as stored (no parse + re-stringify on the hot path). */
+export function messageOutJson(m: MessageRow, withContent = true): string {
+  const head = JSON.stringify({ ...messageOut({ ...m, payload: null }, false), payload: undefined });
+  const payload = withContent && m.payload !== null ? m.payload : "{}";
+  return `${head.slice(0, -1)}${head.length > 2 ? "," : ""}"payload":${payload}}`;
+}
+
 export const endpointMessageOut = (m: EndpointMessageRow, withContent: boolean) => ({
   ...messageOut(m, withContent),
   ...svixStatus(m.status),

@@ -17,8 +17,11 @@ describe("messages through the svix SDK", () => {
     expect((await f.svix.message.get("acme", msg.id)).payload).toEqual({ id: 7 });
     expect((await f.svix.message.get("acme", "evt-1")).id).toBe(msg.id);
     expect((await f.svix.message.get("acme", msg.id, { withContent: false })).payload).toEqual({});
-    const raw = await f.t.api("/api/v1/app/acme/msg", { body: { eventType: "user.created", payload: { a: 1 } } });
+    const raw = await f.t.api("/api/v1/app/acme/msg", { body: { eventType: "user.created", payload: { a: [1, "two"] } } });
     expect(raw.status).toBe(202);
+    expect(await raw.json()).toMatchObject({ eventType: "user.created", eventId: null, channels: null, payload: { a: [1, "two"] }, deliverAt: null });
+    const bare = await f.t.api("/api/v1/app/acme/msg?with_content=false", { body: { eventType: "user.created", payload: { a: 1 } } });
+    expect((await bare.json()).payload).toEqual({});
   });
 
   test("the message row is committed before the answer, with retention and deliverAt stored", async () => {
