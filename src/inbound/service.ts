@@ -1,5 +1,9 @@
-// The inbound feature's shared state for one app: stores, the event bus and the config cache.
-// Created on first use and kept on ctx.services, so routes, jobs and tests share one instance.
+/**
+ * @module inbound — receiving webhooks: the ingest pipeline (verify, dedupe, filter, commit), replay,
+ * the event bus and live feeds behind SSE and long-polling, and the `hookrelay listen` client (listen/).
+ * This file holds the feature's shared state for one app (stores, bus, config cache), created on first
+ * use and kept on ctx.services.inbound so routes, jobs and tests share one instance.
+ */
 import type { AppContext } from "../app-context";
 import { EventBus } from "./event-bus";
 import { SourceConfigs } from "./source-config";

@@ -7,8 +7,12 @@ import { endToEnd } from "./http-headers";
 import { parseBody } from "./filter";
 
 const RESERVED = new Set(["body", "query", "timestamp"]);
+// Every open stream of a source formats the same published event: do it once.
+const formatted = new WeakMap<CapturedEvent, string>();
 
 export function smeeMessage(ev: CapturedEvent): string {
+  const hit = formatted.get(ev);
+  if (hit !== undefined) return hit;
   const out: Record<string, unknown> = {};
   for (const [k, v] of endToEnd(ev.headers)) {
     const name = k.toLowerCase();
@@ -18,5 +22,7 @@ export function smeeMessage(ev: CapturedEvent): string {
   out.body = parseBody(ev.body, ev.contentType) ?? {};
   out.query = Object.fromEntries(new URLSearchParams(ev.query));
   out.timestamp = ev.createdAt;
-  return JSON.stringify(out);
+  const text = JSON.stringify(out);
+  formatted.set(ev, text);
+  return text;
 }

@@ -26,8 +26,10 @@ export function streamRoute(ctx: AppContext) {
         let closed = false;
         const send = (text: string) => {
           if (closed) return;
+          // Judged before enqueueing, so one large event on a drained stream always goes out; what is
+          // dropped here is re-read from the database when the client resumes with Last-Event-ID.
+          if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) return close();
           controller.enqueue(encoder.encode(text));
-          if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) close();
         };
         send(`retry: 2000\nid: ${after}\nevent: ready\ndata: {}\n\n`);
         const heartbeat = setInterval(() => send(`event: ping\ndata: {"timestamp":${Date.now()}}\n\n`), svc.heartbeatMs);

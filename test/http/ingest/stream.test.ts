@@ -88,6 +88,18 @@ describe("SSE stream URL", () => {
     third.close();
   });
 
+  test("a large request body streams whole", async () => {
+    const s = await makeSource(t, { type: "generic-webhook" });
+    const sse = await openSse(s.streamUrl);
+    try {
+      await sse.next();
+      const big = JSON.stringify({ blob: "x".repeat(3 * 1024 * 1024) });
+      await post(s.ingestUrl, big);
+      const msg = await sse.nextMessage(15_000);
+      expect(JSON.stringify(JSON.parse(msg.data).body)).toBe(big);
+    } finally { sse.close(); }
+  });
+
   test("an unknown stream token gets 404", async () => {
     expect((await fetch(`${t.url}/in/stream/st_nope`)).status).toBe(404);
   });
