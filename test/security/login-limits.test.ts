@@ -2,6 +2,18 @@
 // (10 / 15 min), answered 429 with Retry-After. X-Forwarded-For counts only from a --trusted-proxy.
 import { describe, expect, test, afterAll } from "bun:test";
 import { createTestApp, type TestApp } from "../helpers/test-app";
+import { insertUser } from "../../src/store/users";
+
+/**
+ * Accounts whose stored hash uses tiny argon2 parameters: verification reads the parameters from the
+ * hash, so wrong-password tries cost microseconds instead of a 64 MiB hash each. What is under test
+ * is the limiter, not the hash cost.
+ */
+async function cheapUsers(t: TestApp, emails: string[]) {
+  const hash = await Bun.password.hash("the right password", { algorithm: "argon2id", memoryCost: 1024, timeCost: 1 });
+  for (const email of emails) insertUser(t.app.ctx.store, { email, passwordHash: hash, role: "member" }, t.clock.now());
+}
+const emails = (prefix: string, n: number) => Array.from({ length: n + 1 }, (_, i) => `${prefix}${i}@example.com`);
 
 const apps: TestApp[] = [];
 afterAll(async () => { for (const a of apps) await a.close(); });
@@ -24,8 +36,9 @@ describe("login rate limits", () => {
   test("without a trusted proxy, a different X-Forwarded-For on every try does not escape the per-IP limit", async () => {
     const t = await createTestApp();
     apps.push(t);
+    await cheapUsers(t, [...emails("user", 20), "fresh@example.com"]);
     const s = await loginPage(t);
-    // Concurrent tries: argon2 verification dominates, and the limiter must count parallel failures too.
+    // Concurrent tries: the limiter must count parallel failures too.
     const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(t, s, `user${i}@example.com`, `198.51.100.${i}`).then((r) => r.status)));
     expect(statuses).toEqual(Array(20).fill(401));
     const blocked = await attempt(t, s, "fresh@example.com", "192.0.2.77");
@@ -37,6 +50,7 @@ describe("login rate limits", () => {
   test("behind a trusted proxy, clients are told apart by X-Forwarded-For: one locked out, another not", async () => {
     const t = await createTestApp({ flags: { "trusted-proxy": ["127.0.0.1/32"] } });
     apps.push(t);
+    await cheapUsers(t, [...emails("guess", 20), "another@example.com"]);
     const s = await loginPage(t);
     await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(t, s, `guess${i}@example.com`, "203.0.113.5")));
     expect((await attempt(t, s, "another@example.com", "203.0.113.5")).status).toBe(429);
@@ -48,6 +62,7 @@ describe("login rate limits", () => {
   test("one account is locked after 10 failures even when every try comes from a different address", async () => {
     const t = await createTestApp({ flags: { "trusted-proxy": ["127.0.0.1/32"] } });
     apps.push(t);
+    await cheapUsers(t, ["target@example.com"]);
     const s = await loginPage(t);
     const statuses = await Promise.all(Array.from({ length: 10 }, (_, i) => attempt(t, s, "target@example.com", `198.51.100.${i}`).then((r) => r.status)));
     expect(statuses).toEqual(Array(10).fill(401));
