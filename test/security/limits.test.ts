@@ -111,6 +111,12 @@ describe("allow-lists in the config", () => {
     expect(() => loadConfig({ env: {}, flags: { "allow-destination": "not-a-cidr" } })).toThrow(/invalid value "not-a-cidr" for allow-destination/);
   });
 
+  test("the real serve command exits 2 with that message instead of starting", () => {
+    const r = Bun.spawnSync(["bun", "src/main.ts", "serve", "--listen", "127.0.0.1:0", "--data-dir", t.dataDir + "-never", "--allow-destination", "10.0.0.0/40"], { cwd: `${import.meta.dir}/../..`, stdout: "pipe", stderr: "pipe" });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.toString()).toContain('invalid value "10.0.0.0/40" for allow-destination');
+  });
+
   test("an invalid --trusted-proxy entry is refused the same way", () => {
     expect(() => loadConfig({ env: { HOOKRELAY_TRUSTED_PROXY: "10.0.0.1, 300.1.1.1" } })).toThrow(/invalid value "300.1.1.1" for trusted-proxy/);
   });
