@@ -11,6 +11,7 @@ import { decodeSecret, generateSecret } from "../../signing/standard-webhooks";
 import type { SourceEndpointFields, SourceEndpointRow } from "../../store/source-endpoints";
 import { ApiError, ValidationError, notFound } from "../errors";
 import { sourceOr404 } from "./sources-api";
+import { idempotent } from "./idempotent";
 import { asBody, conflictFrom, iso, optBool, optInt, optString, optUid, pageQuery, reqString, stringMap, type Body } from "./validate";
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -85,7 +86,7 @@ export function sourceEndpointsApi(ctx: AppContext) {
       const page = svc.endpoints.list(s.id, pageQuery(query));
       return { ...page, data: page.data.map(endpointOut) };
     })
-    .post(base, ({ params, body, set }) => {
+    .post(base, idempotent(ctx, ({ params, body, set }: { params: { sourceId: string }; body: unknown; set: { status?: number | string }; request: Request }) => {
       const s = sourceOr404(ctx, params.sourceId);
       const b = asBody(body);
       const fields = readEndpoint(ctx, b, null);
@@ -95,7 +96,7 @@ export function sourceEndpointsApi(ctx: AppContext) {
         set.status = 201;
         return endpointOut(e);
       } catch (err) { return conflictFrom(err); }
-    })
+    }))
     .get(`${base}/:endpointId`, ({ params }) => endpointOut(endpointOr404(params.sourceId, params.endpointId)))
     .put(`${base}/:endpointId`, ({ params, body }) => {
       const cur = endpointOr404(params.sourceId, params.endpointId);

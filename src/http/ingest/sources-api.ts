@@ -9,6 +9,7 @@ import { EMPTY_OPTIONS, mergeOptions, readOptions } from "../../inbound/source-o
 import type { SourceRow } from "../../store/sources";
 import { newId, randomToken } from "../../lib/ids";
 import { ValidationError, notFound } from "../errors";
+import { idempotent } from "./idempotent";
 import { asBody, conflictFrom, iso, optUid, pageQuery, reqString, stringMap, type Body } from "./validate";
 
 export const newIngestToken = () => randomToken("", 24);
@@ -77,7 +78,7 @@ export function sourcesApi(ctx: AppContext) {
       const page = svc.sources.list(pageQuery(query));
       return { ...page, data: page.data.map((s) => sourceOut(ctx, s, request)) };
     })
-    .post("/source", ({ body, set, request }) => {
+    .post("/source", idempotent(ctx, ({ body, set, request }) => {
       const now = ctx.clock.now();
       const fields = readSource(ctx, asBody(body), null);
       try {
@@ -85,7 +86,7 @@ export function sourcesApi(ctx: AppContext) {
         set.status = 201;
         return sourceOut(ctx, row, request);
       } catch (e) { return conflictFrom(e); }
-    })
+    }))
     .get("/source/:sourceId", ({ params, request }) => sourceOut(ctx, sourceOr404(ctx, params.sourceId), request))
     .put("/source/:sourceId", ({ params, body, request }) => {
       const cur = sourceOr404(ctx, params.sourceId);
@@ -99,12 +100,12 @@ export function sourcesApi(ctx: AppContext) {
       set.status = 204;
       return "";
     })
-    .post("/source/:sourceId/token/rotate", ({ params, request }) => {
+    .post("/source/:sourceId/token/rotate", idempotent(ctx, ({ params, request }: { params: { sourceId: string }; request: Request; body: unknown; set: { status?: number | string } }) => {
       const cur = sourceOr404(ctx, params.sourceId);
       const token = newIngestToken();
       svc.sources.rotateIngestToken(cur.id, token, ctx.clock.now());
       return { ingestUrl: sourceUrls(ctx, { ...cur, ingestToken: token }, request).ingestUrl };
-    })
+    }))
     .post("/source/:sourceId/stream-token/rotate", ({ params, request }) => {
       const cur = sourceOr404(ctx, params.sourceId);
       const token = newStreamToken();

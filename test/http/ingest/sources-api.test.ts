@@ -59,6 +59,18 @@ describe("svix.ingest.source", () => {
     expect((await r.json()).detail[0].loc).toEqual(["body", "config", "secret"]);
   });
 
+  test("a repeated Idempotency-Key returns the first source instead of creating another", async () => {
+    const headers = { "idempotency-key": "create-once-1" };
+    const body = { name: "idem", type: "generic-webhook" };
+    const a = await t.api("/ingest/api/v1/source", { body, headers });
+    const b = await t.api("/ingest/api/v1/source", { body, headers });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.headers.get("idempotent-replayed")).toBe("true");
+    expect((await b.json()).id).toBe((await a.json()).id);
+    const other = await t.api("/ingest/api/v1/source", { body: { ...body, name: "different" }, headers });
+    expect(other.status).toBe(422);
+  });
+
   test("malformed bodies and queries get 400/422, never a 500", async () => {
     expect((await t.api("/ingest/api/v1/source", { body: "{not json" })).status).toBe(400);
     expect((await t.api("/ingest/api/v1/source", { body: [1, 2] })).status).toBe(422);
