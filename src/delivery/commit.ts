@@ -32,7 +32,7 @@ export function commitFinished(store: Store, queue: DeliveryQueue, batch: Finish
       nextAttemptAt: outcome.kind === "retry" ? f.finishedAt + outcome.delayMs : null,
     }, now);
     const base = { at: f.finishedAt, messageId: row.messageId, endpointId: f.endpoint.id, appId: f.endpoint.appId, attemptId: attempt.id };
-    if (owned && outcome.kind === "success" && previousAttemptFailed(row)) events.push({ type: "message.attempt.recovered", ...base });
+    if (owned && outcome.kind === "success" && previousAttemptFailed(row)) events.push({ type: "message.attempt.recovered", ...base, lastStatus: attempt.responseStatus });
     if (owned && outcome.kind === "failed" && outcome.reason !== "manual") {
       events.push({ type: "message.attempt.exhausted", ...base, reason: outcome.reason, lastStatus: attempt.responseStatus });
     }
@@ -72,6 +72,8 @@ function previousAttemptFailed(row: DueRow): boolean {
 
 function disable(queue: DeliveryQueue, ep: Finished["endpoint"], reason: string, now: number, events: DeliveryEvent[]): void {
   if (queue.disableEndpoint(ep.id, reason, now)) {
+    // The message API's fan-out cache must stop sending new messages to it right away.
+    if (ep.appId) queue.forgetFanout(ep.appId);
     events.push({ type: "endpoint.disabled", at: now, endpointId: ep.id, appId: ep.appId, sourceId: ep.sourceId, reason });
   }
 }

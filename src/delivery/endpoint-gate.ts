@@ -1,7 +1,10 @@
 // Per-endpoint admission: the in-flight cap, the throttle (a token bucket on the injected clock)
 // and, for rows that cannot go now, the time they should come back. Rows pushed back get
-// successive slots after a "horizon", so a backlog is spread over the endpoint's real capacity
-// and written once, instead of being re-read and re-deferred on every cycle.
+// successive slots after a "horizon", so a backlog is spread over the endpoint's capacity and
+// written once, instead of being re-read and re-deferred on every cycle. Rows pushed back only
+// for the in-flight cap are also remembered (`waiting`), so a freed slot takes the next one at
+// once instead of waiting for the estimated slot to come round.
+import type { DueRow } from "../store/deliveries";
 
 /** A deferred row comes back no sooner than this: avoids rewriting rows for sub-ms gaps. */
 const MIN_DEFER_MS = 5;
@@ -10,8 +13,12 @@ const MAX_DEFER_MS = 60_000;
 /** Starting guess of an endpoint's request time, before any request finished. */
 const INITIAL_LATENCY_MS = 50;
 
+export type Admission = "ok" | "cap" | "rate";
+
 export class EndpointGate {
   inFlight = 0;
+  /** Pushed-back rows in due order, as they are now in the database (status pending, new due time). */
+  readonly waiting = new RowQueue();
   private cap = 1;
   private rate: number | null = null;
   private tokens = 1;
@@ -19,7 +26,7 @@ export class EndpointGate {
   private horizon = 0;
   private latencyMs = INITIAL_LATENCY_MS;
 
-  constructor(now: number) {
+  constructor(readonly endpointId: string, now: number) {
     this.refilledAt = now;
   }
 
@@ -43,16 +50,20 @@ export class EndpointGate {
     this.refilledAt = Math.max(this.refilledAt, now);
   }
 
-  /** Takes a slot (and a token) when the endpoint may receive one more request now. */
-  tryAdmit(now: number): boolean {
-    if (this.inFlight >= this.cap) return false;
+  /** Takes a slot (and a token) when the endpoint may receive one more request now; else says what is missing. */
+  admit(now: number): Admission {
+    if (this.inFlight >= this.cap) return "cap";
     this.refill(now);
     if (this.rate !== null) {
-      if (this.tokens < 1) return false;
+      if (this.tokens < 1) return "rate";
       this.tokens -= 1;
     }
     this.inFlight++;
-    return true;
+    return "ok";
+  }
+
+  tryAdmit(now: number): boolean {
+    return this.admit(now) === "ok";
   }
 
   /** When a row that was refused now should be due again; each call hands out the next slot. */
@@ -75,8 +86,34 @@ export class EndpointGate {
     this.latencyMs = this.latencyMs * 0.8 + Math.max(0, durationMs) * 0.2;
   }
 
-  /** Nothing in flight and no pushed-back rows pending: the gate can be forgotten. */
+  /** Nothing in flight, nothing waiting, tokens refilled: forgetting the gate changes nothing. */
   isIdle(now: number): boolean {
-    return this.inFlight === 0 && this.horizon <= now;
+    this.refill(now);
+    return this.inFlight === 0 && this.waiting.size === 0 && this.horizon <= now && (this.rate === null || this.tokens >= this.burst(this.rate));
+  }
+}
+
+/** FIFO of rows with O(1) push and shift (Array#shift is O(n) on long backlogs). */
+export class RowQueue {
+  private items: DueRow[] = [];
+  private head = 0;
+
+  get size(): number { return this.items.length - this.head; }
+
+  push(row: DueRow): void { this.items.push(row); }
+
+  shift(): DueRow | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const row = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) { this.items = this.items.slice(this.head); this.head = 0; }
+    return row;
+  }
+
+  /** Empties the queue and returns what it held. */
+  drain(): DueRow[] {
+    const rows = this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    return rows;
   }
 }

@@ -11,20 +11,16 @@
 import type { AppContext } from "../app-context";
 import { userAgent } from "../build-info";
 import { newId } from "../lib/ids";
-import { deliveryQueue, type DeliveryEndpoint, type DeliveryMessage, type DeliveryQueue, type DueRow } from "../store/deliveries";
+import { deliveryQueue, type DeliveryMessage, type DeliveryQueue } from "../store/deliveries";
+import { Claimer, type Claimed, type ClaimTrigger } from "./claimer";
 import { commitFinished, type Finished } from "./commit";
-import { EndpointGate } from "./endpoint-gate";
 import { DeliveryEvents, type DeliveryListener } from "./events";
 import { createSender, type SendRequest, type SendResult } from "./net";
 import { decideOutcome, EXPUNGED, isSuccess } from "./outcome";
 import { buildRequest, parseCustomHeaders, parseHeaderPairs, type OutgoingMessage } from "./request-builder";
-import { endpointSchedule, parseRetrySchedule, type RandomSource } from "./retry-policy";
+import { parseRetrySchedule, type RandomSource } from "./retry-policy";
 import { SecretCache } from "./secret-cache";
 
-/** The lease outlives the HTTP timeout by this much, so a slow success is not sent twice. */
-export const LEASE_GRACE_MS = 10_000;
-/** Rows read per claim query at most; more work continues in the next cycle. */
-const MAX_WINDOW = 512;
 
 export interface EngineOptions {
   random?: RandomSource;
@@ -33,8 +29,8 @@ export interface EngineOptions {
   minCycleGapMs?: number;
 }
 
-interface Target { row: DeliveryEndpoint; gate: EndpointGate; schedule: number[]; timeoutMs: number }
-interface Claimed { row: DueRow; target: Target; leaseUntil: number }
+
+export { LEASE_GRACE_MS } from "./claimer";
 
 export class DeliveryEngine {
   /** Jitter source; tests replace it to pin retry times. */
@@ -42,14 +38,14 @@ export class DeliveryEngine {
   readonly events: DeliveryEvents;
   private readonly queue: DeliveryQueue;
   private readonly send: (req: SendRequest) => Promise<SendResult>;
-  private readonly schedule: number[];
   private readonly minGap: number;
   private readonly secrets: SecretCache;
-  private gates = new Map<string, EndpointGate>();
+  private readonly claimer: Claimer;
   private finished: Finished[] = [];
   private inFlight = 0;
   private cycleTimer: ReturnType<typeof setTimeout> | null = null;
-  private cycleQueued = false;
+  /** A cycle is queued (setImmediate/timer) for this trigger; null when none is. */
+  private queuedTrigger: ClaimTrigger | null = null;
   private lastCycleAt = 0;
   private deferTimer: { handle: ReturnType<typeof setTimeout>; at: number } | null = null;
   private closing = false;
@@ -60,7 +56,7 @@ export class DeliveryEngine {
   constructor(private ctx: AppContext, opts: EngineOptions = {}) {
     this.random = opts.random ?? Math.random;
     this.queue = deliveryQueue(ctx.store);
-    this.schedule = parseRetrySchedule(ctx.config.retrySchedule);
+    this.claimer = new Claimer(this.queue, ctx.config, parseRetrySchedule(ctx.config.retrySchedule));
     this.minGap = opts.minCycleGapMs ?? 1;
     this.secrets = new SecretCache(ctx.secrets);
     this.events = new DeliveryEvents((error) => ctx.log.error("delivery event listener failed", { error }));
@@ -74,11 +70,18 @@ export class DeliveryEngine {
   /** Requests in flight right now (for health and metrics). */
   get activeRequests(): number { return this.inFlight; }
 
-  /** Commits finished attempts and starts whatever is due. Synchronous; safe to call any time. */
-  cycle(): void {
+  /** Due rows held in memory until their endpoint has a free slot. */
+  get waitingRows(): number { return this.claimer.waiting; }
+
+  /**
+   * Commits finished attempts and starts whatever is due. Synchronous; safe to call any time.
+   * `trigger` "slots" (requests finished) skips the due scan unless one is unfinished.
+   */
+  cycle(trigger: ClaimTrigger = "scan"): void {
     if (this.stopped) return;
     if (this.cycleTimer) { clearTimeout(this.cycleTimer); this.cycleTimer = null; }
-    this.cycleQueued = false;
+    if (this.queuedTrigger === "scan") trigger = "scan";
+    this.queuedTrigger = null;
     this.lastCycleAt = performance.now();
     const now = this.ctx.clock.now();
     const batch = this.finished;
@@ -89,7 +92,7 @@ export class DeliveryEngine {
     try {
       this.queue.transaction(() => {
         events = commitFinished(this.ctx.store, this.queue, batch, now, this.ctx.config.disableAfter);
-        if (!this.closing) more = this.claim(now, claimed);
+        if (!this.closing) more = this.claimer.claim(now, this.ctx.config.maxConcurrency - this.inFlight, claimed, trigger);
       });
     } catch (error) {
       // Rolled back: keep the results for the next cycle and give the gates their slots back.
@@ -99,62 +102,14 @@ export class DeliveryEngine {
       events = [];
       more = false;
       this.ctx.log.error("delivery cycle failed", { error });
-      this.queueCycle(100);
+      this.queueCycle(100, "scan");
     }
+    if (this.claimer.nextDeferred !== Infinity) this.armDeferTimer(this.claimer.nextDeferred);
     for (const e of events) this.events.emit(e);
     const messages = new Map<string, OutgoingMessage | null>();
     for (const c of claimed) this.start(c, this.loadMessage(c.row.messageId, messages));
-    if (more) this.queueCycle(0);
+    if (more) this.queueCycle(0, "scan");
     this.notify();
-  }
-
-  /** Claims into `claimed`; true when more due rows may be waiting (a full window was read). */
-  private claim(now: number, claimed: Claimed[]): boolean {
-    let capacity = this.ctx.config.maxConcurrency - this.inFlight;
-    if (capacity <= 0) return false;
-    const window = Math.min(MAX_WINDOW, capacity * 2 + 16);
-    const rows = this.queue.due(now, window);
-    const targets = new Map<string, Target | null>();
-    let nextDeferred = Infinity;
-    let i = 0;
-    for (; i < rows.length && capacity > 0; i++) {
-      const row = rows[i];
-      const target = this.target(row.endpointId, now, targets);
-      if (!target) continue; // endpoint deleted: the row goes with it (cascade)
-      if (target.row.disabled) { this.queue.failUnsent(row.id, now); continue; }
-      const initialAt = row.createdAt + target.schedule[0];
-      if (row.attemptCount === 0 && !row.manual && row.nextAttemptAt < initialAt && initialAt > now) {
-        this.queue.defer(row.id, initialAt, now);
-        nextDeferred = Math.min(nextDeferred, initialAt);
-        continue;
-      }
-      if (target.gate.tryAdmit(now)) {
-        const leaseUntil = now + target.timeoutMs + LEASE_GRACE_MS;
-        if (this.queue.claim(row, leaseUntil, now)) { claimed.push({ row, target, leaseUntil }); capacity--; }
-        else target.gate.finished(0);
-      } else {
-        // Capped or throttled: give the row a later slot instead of holding it.
-        const at = target.gate.deferUntil(now);
-        this.queue.defer(row.id, at, now);
-        nextDeferred = Math.min(nextDeferred, at);
-      }
-    }
-    if (nextDeferred !== Infinity) this.armDeferTimer(nextDeferred);
-    return rows.length === window && capacity > 0;
-  }
-
-  private target(endpointId: string, now: number, seen: Map<string, Target | null>): Target | null {
-    if (seen.has(endpointId)) return seen.get(endpointId)!;
-    const row = this.queue.endpoint(endpointId) ?? null;
-    let t: Target | null = null;
-    if (row) {
-      let gate = this.gates.get(endpointId);
-      if (!gate) { gate = new EndpointGate(now); this.gates.set(endpointId, gate); }
-      gate.configure(row.throttleRate, row.maxInFlight ?? this.ctx.config.endpointMaxInFlight);
-      t = { row, gate, schedule: endpointSchedule(row.retrySchedule) ?? this.schedule, timeoutMs: row.timeoutMs ?? this.ctx.config.requestTimeout };
-    }
-    seen.set(endpointId, t);
-    return t;
   }
 
   private loadMessage(id: string, cache: Map<string, OutgoingMessage | null>): OutgoingMessage | null {
@@ -221,14 +176,18 @@ export class DeliveryEngine {
         durationMs: result.durationMs, errorClass: result.errorClass, error: result.error, success: isSuccess(result), createdAt: startedAt,
       },
     });
-    this.queueCycle(this.finished.length >= 256 ? 0 : this.lastCycleAt + this.minGap - performance.now());
+    this.queueCycle(this.finished.length >= 256 ? 0 : this.lastCycleAt + this.minGap - performance.now(), "slots");
   }
 
-  private queueCycle(delayMs: number): void {
-    if (this.stopped || this.cycleQueued) return;
-    this.cycleQueued = true;
-    if (delayMs <= 0) setImmediate(() => this.cycle());
-    else this.cycleTimer = setTimeout(() => this.cycle(), delayMs);
+  private queueCycle(delayMs: number, trigger: ClaimTrigger): void {
+    if (this.stopped) return;
+    if (this.queuedTrigger !== null) {
+      if (trigger === "scan") this.queuedTrigger = "scan";
+      return;
+    }
+    this.queuedTrigger = trigger;
+    if (delayMs <= 0) setImmediate(() => this.cycle("slots"));
+    else this.cycleTimer = setTimeout(() => this.cycle("slots"), delayMs);
   }
 
   /** Wakes the engine when the earliest pushed-back row is due (throttled endpoints need this). */
@@ -249,7 +208,7 @@ export class DeliveryEngine {
 
   /** Resolves once nothing is in flight and every finished attempt is committed (tests await this). */
   async idle(): Promise<void> {
-    while (this.inFlight > 0 || this.finished.length > 0 || this.cycleQueued) await this.changed();
+    while (this.inFlight > 0 || this.finished.length > 0 || this.queuedTrigger !== null) await this.changed();
   }
 
   /**

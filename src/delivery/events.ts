@@ -12,7 +12,7 @@ export type DeliveryEvent =
       attemptId: string; reason: "exhausted" | "blocked" | "gone" | "expunged"; lastStatus: number | null;
     }
   /** A delivery succeeded after at least one failed attempt. */
-  | { type: "message.attempt.recovered"; at: number; messageId: string; endpointId: string; appId: string | null; attemptId: string };
+  | { type: "message.attempt.recovered"; at: number; messageId: string; endpointId: string; appId: string | null; attemptId: string; lastStatus: number | null };
 
 export type DeliveryListener = (event: DeliveryEvent) => void;
 

@@ -8,6 +8,7 @@
  */
 import type { Store } from "./db";
 import { writeTx } from "./db";
+import { endpointCacheFor } from "./endpoint-cache";
 import { walSync } from "./wal-sync";
 
 export type DeliveryStatus = "pending" | "sending" | "success" | "failed";
@@ -65,7 +66,10 @@ function prepare(store: Store) {
   return {
     // Two single-status range scans, each in index order: no sort, no scan of finished rows.
     dueSending: q.query<DueRow, [number, number]>(`SELECT ${DUE_COLUMNS} FROM deliveries WHERE status = 'sending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`),
-    duePending: q.query<DueRow, [number, number]>(`SELECT ${DUE_COLUMNS} FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`),
+    // Keyset on (next_attempt_at, id): the index order (rowid is its last column), so a scan can
+    // resume where the previous one stopped instead of re-reading rows it already handled.
+    duePending: q.query<DueRow, [number, number, number, number]>(`SELECT ${DUE_COLUMNS} FROM deliveries
+      WHERE status = 'pending' AND next_attempt_at <= ?1 AND (next_attempt_at, id) > (?2, ?3) ORDER BY next_attempt_at, id LIMIT ?4`),
     claim: q.query(`UPDATE deliveries SET status = 'sending', lease_until = ?1, next_attempt_at = ?1, updated_at = ?2 WHERE id = ?3 AND status = ?4 AND next_attempt_at = ?5`),
     defer: q.query(`UPDATE deliveries SET status = 'pending', next_attempt_at = ?1, lease_until = NULL, updated_at = ?2 WHERE id = ?3`),
     failUnsent: q.query(`UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, lease_until = NULL, manual = 0, updated_at = ?1 WHERE id = ?2`),
@@ -96,11 +100,10 @@ function makeQueue(store: Store) {
      * which at-least-once allows, while a blocking FULL commit here cost 60 % of the relay's time.
      */
     transaction: <T>(fn: () => T): T => walSync(store.sqlite).runDetached(() => writeTx(store, fn)),
-    /** Abandoned claims first (they are the oldest work), then due pending rows; at most `limit` in all. */
-    due(now: number, limit: number): DueRow[] {
-      const expired = s.dueSending.all(now, limit);
-      return expired.length >= limit ? expired : expired.concat(s.duePending.all(now, limit - expired.length));
-    },
+    /** Claims whose lease expired (their worker crashed or stalled). */
+    dueExpired: (now: number, limit: number): DueRow[] => s.dueSending.all(now, limit),
+    /** Due pending rows after the keyset position (at, id), in due order. */
+    duePending: (now: number, after: { at: number; id: number }, limit: number): DueRow[] => s.duePending.all(now, after.at, after.id, limit),
     claim: (row: DueRow, leaseUntil: number, now: number): boolean =>
       s.claim.run(leaseUntil, now, row.id, row.status, row.nextAttemptAt).changes > 0,
     defer: (id: number, until: number, now: number) => { s.defer.run(until, now, id); },
@@ -117,6 +120,8 @@ function makeQueue(store: Store) {
     endpointFailing: (id: string, since: number): boolean => s.failing.run(since, id).changes > 0,
     /** True when this call disabled it (it was enabled). */
     disableEndpoint: (id: string, reason: string, now: number): boolean => s.disable.run(reason, now, id).changes > 0,
+    /** Drops the application's cached fan-out list (after disabling one of its endpoints). */
+    forgetFanout: (appId: string) => endpointCacheFor(store).invalidate(appId),
   };
 }
 

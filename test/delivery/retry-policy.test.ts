@@ -63,7 +63,7 @@ describe("status mapping", () => {
 
 describe("endpoint gate", () => {
   test("a throttled endpoint admits one request per 1/rate and hands refused rows successive slots", () => {
-    const g = new EndpointGate(0);
+    const g = new EndpointGate("ep_1", 0);
     g.configure(4, 100);
     expect(g.tryAdmit(0)).toBe(true);
     expect(g.tryAdmit(0)).toBe(false);
@@ -73,7 +73,7 @@ describe("endpoint gate", () => {
   });
 
   test("at its in-flight cap an endpoint admits again only when a request finishes", () => {
-    const g = new EndpointGate(0);
+    const g = new EndpointGate("ep_1", 0);
     g.configure(null, 2);
     expect([g.tryAdmit(0), g.tryAdmit(0), g.tryAdmit(0)]).toEqual([true, true, false]);
     g.finished(10);

@@ -1,0 +1,176 @@
+// Chooses what to send next, inside the cycle's transaction. Fair across endpoints: the due scan
+// walks the due index with a keyset cursor, and a row whose endpoint is at its in-flight cap is
+// remembered in memory (no write) while the scan moves on to other endpoints' rows; a freed slot
+// takes the endpoint's next remembered row at once. A row whose endpoint is out of throttle
+// tokens is given its exact later slot in the database. So a slow endpoint holds at most its cap
+// of requests, and never delays healthy ones.
+import type { Config } from "../config/load";
+import type { DeliveryEndpoint, DeliveryQueue, DueRow } from "../store/deliveries";
+import { EndpointGate } from "./endpoint-gate";
+import { endpointSchedule } from "./retry-policy";
+
+/** The lease outlives the HTTP timeout by this much, so a slow success is not sent twice. */
+export const LEASE_GRACE_MS = 10_000;
+/** Rows read per scan at most; a longer due range continues in the next cycle. */
+const MAX_WINDOW = 512;
+/** Rows remembered in memory across all endpoints (about 200 bytes each); beyond, they are pushed back in the database. */
+const MAX_WAITING = 100_000;
+/** With rows remembered, the scan restarts from the oldest due row at most this often (catches rows that became due behind the cursor). */
+const RESTART_MS = 5_000;
+/** Gates kept for endpoints that are idle; beyond this, idle ones are dropped. */
+const MAX_IDLE_GATES = 10_000;
+const START = { at: Number.MIN_SAFE_INTEGER, id: -1 };
+
+export interface Target { row: DeliveryEndpoint; gate: EndpointGate; schedule: number[]; timeoutMs: number }
+export interface Claimed { row: DueRow; target: Target; leaseUntil: number }
+/** "scan": new rows may be due (wake, tick, timer); "slots": only requests finished. */
+export type ClaimTrigger = "scan" | "slots";
+type Take = (row: DueRow, t: Target) => boolean;
+
+export class Claimer {
+  private gates = new Map<string, EndpointGate>();
+  /** Gates with remembered rows, served round-robin. */
+  private waitingGates = new Set<EndpointGate>();
+  private waitingById = new Map<number, DueRow>();
+  private cursor = START;
+  private restartedAt = Number.NEGATIVE_INFINITY;
+  /** The last scan stopped before the end of the due range: continue it when slots free. */
+  private scanPending = true;
+  /** Earliest due time handed to a pushed-back row by the last claim (the engine arms a timer). */
+  nextDeferred = Infinity;
+
+  constructor(private queue: DeliveryQueue, private config: Config, private schedule: number[]) {}
+
+  /** Rows held in memory waiting for a slot of their endpoint (for metrics and tests). */
+  get waiting(): number { return this.waitingById.size; }
+
+  /**
+   * Claims up to `capacity` rows into `claimed`. Returns true when the scan read a full window and
+   * capacity is left, i.e. more due rows may be waiting behind it (the engine cycles again at once).
+   */
+  claim(now: number, capacity: number, claimed: Claimed[], trigger: ClaimTrigger): boolean {
+    this.nextDeferred = Infinity;
+    const targets = new Map<string, Target | null>();
+    const take: Take = (row, target) => {
+      const leaseUntil = now + target.timeoutMs + LEASE_GRACE_MS;
+      if (this.queue.claim(row, leaseUntil, now)) { claimed.push({ row, target, leaseUntil }); return true; }
+      target.gate.finished(0); // the row changed since we saw it (resend, deletion): let it go
+      return false;
+    };
+    if (this.gates.size > MAX_IDLE_GATES && now - this.restartedAt >= RESTART_MS) this.dropIdleGates(now);
+    capacity -= this.serveWaiting(now, capacity, targets, take);
+    if (trigger === "slots" && !this.scanPending) return false;
+    if (capacity <= 0) { this.scanPending = true; return false; }
+    capacity -= this.reclaimExpired(now, capacity, targets, take);
+    if (capacity <= 0) { this.scanPending = true; return false; }
+    return this.scan(now, capacity, targets, take);
+  }
+
+  /** Remembered rows go first, as their endpoints free slots. */
+  private serveWaiting(now: number, capacity: number, targets: Map<string, Target | null>, take: Take): number {
+    let used = 0;
+    for (const gate of [...this.waitingGates]) {
+      if (used >= capacity) break;
+      this.waitingGates.delete(gate);
+      const target = this.target(gate.endpointId, now, targets);
+      if (!target || target.row.disabled) {
+        // Forget them: their rows are still due in the database, and the scan fails them.
+        for (const row of gate.waiting.drain()) this.waitingById.delete(row.id);
+        this.cursor = START;
+        continue;
+      }
+      while (used < capacity && gate.waiting.size > 0) {
+        const admission = gate.admit(now);
+        if (admission === "cap") break;
+        if (admission === "rate") {
+          // Throttled too: hand every remembered row its exact slot instead.
+          for (const row of gate.waiting.drain()) { this.waitingById.delete(row.id); this.pushBack(row, gate.deferUntil(now), now); }
+          break;
+        }
+        const row = gate.waiting.shift()!;
+        this.waitingById.delete(row.id);
+        if (take(row, target)) used++;
+      }
+      if (gate.waiting.size > 0) this.waitingGates.add(gate); // to the back of the round
+    }
+    return used;
+  }
+
+  /** Claims whose lease expired: sent again, or released as pending when their endpoint is busy. */
+  private reclaimExpired(now: number, capacity: number, targets: Map<string, Target | null>, take: Take): number {
+    let used = 0;
+    const limit = Math.min(capacity, MAX_WINDOW);
+    const rows = this.queue.dueExpired(now, limit);
+    for (const row of rows) {
+      const target = this.target(row.endpointId, now, targets);
+      if (!target) continue;
+      if (target.row.disabled) this.queue.failUnsent(row.id, now);
+      else if (target.gate.admit(now) === "ok") { if (take(row, target)) used++; }
+      else this.pushBack(row, target.gate.deferUntil(now), now);
+    }
+    if (rows.length === limit) this.scanPending = true;
+    return used;
+  }
+
+  private scan(now: number, capacity: number, targets: Map<string, Target | null>, take: Take): boolean {
+    const window = Math.min(MAX_WINDOW, capacity * 2 + 16);
+    const rows = this.queue.duePending(now, this.cursor, window);
+    let processed = 0;
+    for (const row of rows) {
+      if (capacity <= 0) break;
+      processed++;
+      this.cursor = { at: row.nextAttemptAt, id: row.id };
+      const known = this.waitingById.get(row.id);
+      if (known) { Object.assign(known, row); continue; } // already waiting for a slot
+      const target = this.target(row.endpointId, now, targets);
+      if (!target) continue; // endpoint deleted: its rows go with it (cascade)
+      if (target.row.disabled) { this.queue.failUnsent(row.id, now); continue; }
+      const initialAt = row.createdAt + target.schedule[0];
+      if (row.attemptCount === 0 && !row.manual && row.nextAttemptAt < initialAt && initialAt > now) {
+        this.pushBack(row, initialAt, now);
+        continue;
+      }
+      const admission = target.gate.admit(now);
+      if (admission === "ok") { if (take(row, target)) capacity--; }
+      else if (admission === "cap" && this.waitingById.size < MAX_WAITING) this.remember(target.gate, row);
+      else this.pushBack(row, target.gate.deferUntil(now), now);
+    }
+    const full = rows.length === window;
+    this.scanPending = full || processed < rows.length;
+    if (!this.scanPending && (this.waitingById.size === 0 || now - this.restartedAt >= RESTART_MS)) {
+      this.cursor = START;
+      this.restartedAt = now;
+    }
+    return full && processed === rows.length && capacity > 0;
+  }
+
+  private remember(gate: EndpointGate, row: DueRow): void {
+    gate.waiting.push(row);
+    this.waitingById.set(row.id, row);
+    this.waitingGates.add(gate);
+  }
+
+  private pushBack(row: DueRow, at: number, now: number): void {
+    this.queue.defer(row.id, at, now);
+    this.nextDeferred = Math.min(this.nextDeferred, at);
+  }
+
+  /** The endpoint as of this cycle (API edits apply at once), with its gate configured. */
+  private target(endpointId: string, now: number, seen: Map<string, Target | null>): Target | null {
+    if (seen.has(endpointId)) return seen.get(endpointId)!;
+    const row = this.queue.endpoint(endpointId);
+    let t: Target | null = null;
+    if (row) {
+      let gate = this.gates.get(endpointId);
+      if (!gate) { gate = new EndpointGate(endpointId, now); this.gates.set(endpointId, gate); }
+      gate.configure(row.throttleRate, row.maxInFlight ?? this.config.endpointMaxInFlight);
+      t = { row, gate, schedule: endpointSchedule(row.retrySchedule) ?? this.schedule, timeoutMs: row.timeoutMs ?? this.config.requestTimeout };
+    }
+    seen.set(endpointId, t);
+    return t;
+  }
+
+  private dropIdleGates(now: number): void {
+    for (const [id, gate] of this.gates) if (gate.isIdle(now)) this.gates.delete(id);
+  }
+}
