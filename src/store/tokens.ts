@@ -32,10 +32,17 @@ export function revokeToken(store: Store, id: string, now: number): boolean {
 export function tokenVerifier(store: Store) {
   const find = store.sqlite.query<{ id: string; name: string }, [string]>("SELECT id, name FROM api_tokens WHERE hash = ? AND revoked_at IS NULL");
   const touch = store.sqlite.query("UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)");
+  // When this process last wrote last_used_at per token: the UPDATE (a write statement on every
+  // API request, even when its WHERE matched nothing) now runs at most once a minute per token.
+  const touched = new Map<string, number>();
   return (token: string, now: number): { id: string; name: string } | null => {
     const row = find.get(hashToken(token));
     // Write at most once a minute per token so auth stays a read on the hot path.
-    if (row) touch.run(now, row.id, now - 60_000);
+    if (row && !(now - (touched.get(row.id) ?? -Infinity) < 60_000)) {
+      touch.run(now, row.id, now - 60_000);
+      if (touched.size > 10_000) touched.clear();
+      touched.set(row.id, now);
+    }
     return row ?? null;
   };
 }

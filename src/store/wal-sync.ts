@@ -13,7 +13,8 @@
  *
  * With synchronous=normal/off configured there is nothing to wait for: `durable` resolves at once.
  */
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
+import { statSync } from "node:fs";
 import type { Database } from "bun:sqlite";
 
 const RESOLVED = Promise.resolve();
@@ -91,16 +92,32 @@ export class WalSync {
   }
 }
 
-/** fdatasync through a fresh descriptor (a checkpoint may have truncated or recreated the WAL). */
+/**
+ * fdatasync of the -wal file through a descriptor kept open per path (one thread-pool hop per
+ * sync instead of three). A checkpoint truncates or rewrites the WAL in place, which keeps the
+ * inode; if the file was deleted (the last connection closed), the descriptor is reopened.
+ */
+const handles = new Map<string, { fh: FileHandle; ino: number }>();
+
 async function syncFile(path: string): Promise<void> {
-  let fh;
-  try { fh = await open(path, "r"); }
-  catch (e) {
-    // No WAL file: the last connection checkpointed it into the database, which SQLite synced.
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw e;
+  let h = handles.get(path);
+  if (h) {
+    // A cached-inode stat: microseconds, so it stays on this thread.
+    const now = statSync(path, { throwIfNoEntry: false });
+    if (!now || now.ino !== h.ino) { handles.delete(path); await h.fh.close().catch(() => {}); h = undefined; }
   }
-  try { await fh.datasync(); } finally { await fh.close(); }
+  if (!h) {
+    let fh: FileHandle;
+    try { fh = await open(path, "r"); }
+    catch (e) {
+      // No WAL file: the last connection checkpointed it into the database, which SQLite synced.
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw e;
+    }
+    h = { fh, ino: (await fh.stat()).ino };
+    handles.set(path, h);
+  }
+  await h.fh.datasync();
 }
 
 const cache = new WeakMap<Database, WalSync>();

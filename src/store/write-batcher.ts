@@ -4,7 +4,10 @@
  * its own SAVEPOINT, so one failing write (a duplicate eventId) rolls back alone. Callers'
  * promises settle only once their rows are durable: the COMMIT runs at synchronous=NORMAL and the
  * WAL is fdatasynced off the main thread (wal-sync.ts), so the event loop keeps parsing requests
- * (and building the next batch) while the disk syncs, instead of stalling ~3 ms per commit.
+ * (and the delivery engine keeps sending) while the disk syncs, instead of stalling ~3 ms per commit.
+ * While a sync runs, new writes wait for it to finish and then commit together: one transaction
+ * per disk sync, the largest batches the disk allows, and no extra latency (the next sync could
+ * not start earlier anyway).
  *
  * bun:sqlite is synchronous: while a commit runs, new requests queue up in the socket, and
  * the next setImmediate flush picks them all up; batches grow with load without a timer.
@@ -28,6 +31,8 @@ export interface WriteBatcherOptions {
 export class WriteBatcher {
   private queue: Job[] = [];
   private scheduled = false;
+  /** Commits whose WAL sync has not finished; new writes wait while this is non-zero. */
+  private syncing = 0;
   private closed = false;
   private readonly maxBatch: number;
   private stmts;
@@ -53,7 +58,7 @@ export class WriteBatcher {
     if (this.closed) return Promise.reject(new Error("write batcher is closed"));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.scheduled) {
+      if (!this.scheduled && this.syncing === 0) {
         this.scheduled = true;
         setImmediate(() => this.flush());
       }
@@ -84,10 +89,14 @@ export class WriteBatcher {
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
     // Committed: readers (the delivery engine) may see the rows now; callers hear back once durable.
     if (stored > 0) this.opts.onCommit?.();
+    this.syncing++;
     durable.then(
       () => batch.forEach((j, i) => (results[i].ok ? j.resolve(results[i].value) : j.reject(results[i].value))),
       (e) => { for (const j of batch) j.reject(e); },
-    );
+    ).finally(() => {
+      // The disk is free again: commit what queued up meanwhile (unless a flush is already due).
+      if (--this.syncing === 0 && this.queue.length && !this.scheduled && !this.closed) this.flush();
+    });
   }
 
   /** One group transaction; null when it failed as a whole (every job is rejected then). */
