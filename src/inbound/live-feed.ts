@@ -14,11 +14,12 @@ export function rowToEvent(r: IngestRequestWithBody): CapturedEvent {
 }
 
 /**
- * Calls `deliver` for every streamable request after `after`, in seq order, then for each new one.
+ * Calls `deliver` for every streamable request after `after`, in seq order, then for each new one;
+ * `deliver` returns false when its consumer has gone.
  * Subscribing before the catch-up query closes the race with a commit in between; seq filters repeats.
  * Returns the unsubscribe function.
  */
-export function followSource(svc: InboundService, sourceId: string, after: number, deliver: (ev: CapturedEvent) => void): () => void {
+export function followSource(svc: InboundService, sourceId: string, after: number, deliver: (ev: CapturedEvent) => boolean): () => void {
   let cursor = after;
   let catchingUp = true;
   const buffered: CapturedEvent[] = [];
@@ -26,9 +27,11 @@ export function followSource(svc: InboundService, sourceId: string, after: numbe
     if (catchingUp) { buffered.push(ev); return; }
     if (ev.seq > cursor) { cursor = ev.seq; deliver(ev); }
   });
-  for (;;) {
+  // deliver() answers false once its consumer is gone: a long catch-up stops reading then.
+  let open = true;
+  while (open) {
     const rows = svc.requests.after(sourceId, cursor, BATCH);
-    for (const r of rows) { cursor = r.seq; deliver(rowToEvent(r)); }
+    for (const r of rows) { cursor = r.seq; if (!(open = deliver(rowToEvent(r)))) break; }
     if (rows.length < BATCH) break;
   }
   catchingUp = false;

@@ -24,15 +24,16 @@ export function streamRoute(ctx: AppContext) {
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         let closed = false;
-        const send = (text: string) => {
-          if (closed) return;
+        const send = (text: string): boolean => {
+          if (closed) return false;
           // Judged before enqueueing, so one large event on a drained stream always goes out; what is
           // dropped here is re-read from the database when the client resumes with Last-Event-ID.
-          if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) return close();
+          if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) { close(); return false; }
           controller.enqueue(encoder.encode(text));
+          return true;
         };
         send(`retry: 2000\nid: ${after}\nevent: ready\ndata: {}\n\n`);
-        const heartbeat = setInterval(() => send(`event: ping\ndata: {"timestamp":${Date.now()}}\n\n`), svc.heartbeatMs);
+        const heartbeat = setInterval(() => send(`event: ping\ndata: {"timestamp":${ctx.clock.now()}}\n\n`), svc.heartbeatMs);
         let unsubscribe = () => {};
         close = () => {
           if (closed) return;

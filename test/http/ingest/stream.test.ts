@@ -100,6 +100,25 @@ describe("SSE stream URL", () => {
     } finally { sse.close(); }
   });
 
+  test("a consumer too far behind is cut off and gets the rest, once, when it resumes", async () => {
+    const s = await makeSource(t, { type: "generic-webhook" });
+    const n = 36;
+    for (let i = 0; i < n; i++) await post(s.ingestUrl, JSON.stringify({ i, pad: "p".repeat(1024 * 1024) }));
+    const seen: number[] = [];
+    let last = "0";
+    const first = await openSse(s.streamUrl, { "last-event-id": "0" });
+    await first.next();
+    // The catch-up of ~36 MiB is queued at once; past 32 MiB of backlog the stream ends.
+    await expect((async () => { for (;;) { const m = await first.nextMessage(15_000); seen.push(JSON.parse(m.data).body.i); last = m.id!; } })()).rejects.toThrow("SSE stream ended");
+    expect(seen.length).toBeLessThan(n);
+    const second = await openSse(s.streamUrl, { "last-event-id": last });
+    try {
+      await second.next();
+      while (seen.length < n) seen.push(JSON.parse((await second.nextMessage(15_000)).data).body.i);
+    } finally { second.close(); }
+    expect(seen).toEqual([...Array(n).keys()]);
+  }, 60_000);
+
   test("an unknown stream token gets 404", async () => {
     expect((await fetch(`${t.url}/in/stream/st_nope`)).status).toBe(404);
   });
