@@ -5,7 +5,7 @@
  * Results: bench/results/<date>-<commit>.json and the results section of docs/benchmarks.md.
  */
 import { mkdirSync, rmSync, cpSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseOptions, UsageError, type BenchOptions } from "./lib/options";
 import { installCleanup, stopAll, IpcWorker, runWorker } from "./lib/procs";
 import { ensureBinary, cli, createToken } from "./lib/relay";
@@ -25,7 +25,7 @@ async function main(): Promise<number> {
   const tmp = join(ROOT, "bench", "tmp", `${Date.now()}-${process.pid}`);
   mkdirSync(tmp, { recursive: true });
   try {
-    const bin = await ensureBinary(ROOT, { rebuild: opts.rebuild, noBuild: opts.noBuild, log });
+    const bin = opts.binary ? resolve(opts.binary) : await ensureBinary(ROOT, { rebuild: opts.rebuild, noBuild: opts.noBuild, log });
     const machine = machineInfo();
     const { commit, dirty } = await gitCommit(ROOT);
     log(`${machine.nproc} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB; commit ${commit}${dirty ? "+dirty" : ""}; ${opts.runs} run(s)${opts.quick ? ", quick" : ""}`);

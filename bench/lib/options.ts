@@ -18,6 +18,8 @@ export interface BenchOptions {
   phases: PhaseGroup[];
   rebuild: boolean;
   noBuild: boolean;
+  /** Measure this binary instead of dist/hookrelay (A/B comparisons of two builds). */
+  binary: string | null;
   keep: boolean;
   /** Rewrite the results section of docs/benchmarks.md (default: full runs yes, quick runs no). */
   docs: boolean;
@@ -37,6 +39,7 @@ export const USAGE = `bun run bench [-- options]
   --phases a,b        subset of ${PHASES.join(",")}
   --rebuild           rebuild dist/hookrelay even if it is newer than its sources
   --no-build          use dist/hookrelay as it is
+  --binary PATH       measure another build (A/B comparisons); implies --no-build
   --docs / --no-docs  rewrite the results in docs/benchmarks.md (default: only full runs)
   --keep              keep the temporary data dirs under bench/tmp
 `;
@@ -59,6 +62,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     phases: [...PHASES],
     rebuild: false,
     noBuild: false,
+    binary: null,
     keep: false,
     docs: !quick,
     drainTimeoutMs: quick ? 30_000 : 180_000,
@@ -88,6 +92,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       }
       case "--rebuild": o.rebuild = true; break;
       case "--no-build": o.noBuild = true; break;
+      case "--binary": o.binary = argv[++i] ?? null; o.noBuild = true; if (!o.binary) throw new UsageError("--binary needs a path"); break;
       case "--keep": o.keep = true; break;
       case "--docs": o.docs = true; break;
       case "--no-docs": o.docs = false; break;

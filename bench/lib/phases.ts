@@ -2,7 +2,7 @@
 // peak RSS (VmHWM) belongs to that phase alone. Figures are flat `name → number | null` maps.
 import type { BenchOptions } from "./options";
 import type { LoadConfig, LoadResult } from "../workers/loadgen";
-import { IpcWorker, RssSampler, runWorker } from "./procs";
+import { IpcWorker, RssSampler, runWorker, cpuMs } from "./procs";
 import { startRelay, ApiError, type RelayHandle, type RelayCommand } from "./relay";
 
 export type Figures = Record<string, number | null>;
@@ -64,9 +64,13 @@ export async function withRelay(env: PhaseEnv, name: string, fn: (relay: RelayHa
   const rss = new RssSampler(relay.proc.pid).start();
   rss.mark(name);
   try {
-    const f = await fn(relay);
+    const cpu0 = cpuMs(relay.proc.pid);
+    const { events, ...f } = await fn(relay);
+    const cpu1 = cpuMs(relay.proc.pid);
     rss.stop();
-    return { ...f, rssMb: rss.hwmKb ? rss.hwmKb / 1024 : null };
+    // CPU per event is the figure least disturbed by other load on the machine.
+    const cpuUsPerEvent = cpu0 !== null && cpu1 !== null && events ? ((cpu1 - cpu0) * 1000) / events : null;
+    return { ...f, cpuUsPerEvent, rssMb: rss.hwmKb ? rss.hwmKb / 1024 : null };
   } catch (e) {
     if (e instanceof ApiError && (e.status === 404 || e.status === 405)) {
       env.note(`${name}: skipped, the relay has no such route yet (${e.message.slice(0, 120)})`);
@@ -94,7 +98,7 @@ export async function ingestPhase(env: PhaseEnv, relay: RelayHandle): Promise<Fi
   const appId = await setupApp(relay, 0, env.receiver.url, "ingest");
   const r = await load(env.opts, { url: `${relay.url}/api/v1/app/${appId}/msg/`, headers: auth(relay), wrap: "msg", mode: "closed" });
   if (loadProblems(r)) env.note(`ingest: ${loadProblems(r)}`);
-  return { perSec: r.ok ? r.okPerSec : null, p50Ms: r.latency.p50, p99Ms: r.latency.p99 };
+  return { perSec: r.ok ? r.okPerSec : null, p50Ms: r.latency.p50, p99Ms: r.latency.p99, events: r.ok };
 }
 
 /** 2. Delivery to `endpoints` endpoints, at the fixed rate or at saturation; waits for the queue to drain. */
@@ -112,6 +116,7 @@ export async function deliveryPhase(env: PhaseEnv, relay: RelayHandle, endpoints
     e2eP50Ms: s.window.p50, e2eP99Ms: s.window.p99,
     ingestPerSec: r.okPerSec, ingestP50Ms: r.latency.p50, ingestP99Ms: r.latency.p99,
     drainAfterLoadMs: drain.reached ? drain.ms : null,
+    events: drain.count,
   };
 }
 
@@ -130,6 +135,7 @@ export async function inboundPhase(env: PhaseEnv, relay: RelayHandle): Promise<F
   return {
     acceptedPerSec: r.ok ? r.okPerSec : null, p50Ms: r.latency.p50, p99Ms: r.latency.p99,
     forwardedPerSec: (s.windowCount * 1000) / r.windowMs, e2eP50Ms: s.window.p50, e2eP99Ms: s.window.p99,
+    events: drain.count,
   };
 }
 
@@ -155,6 +161,7 @@ export async function backlogPhase(env: PhaseEnv, relay: RelayHandle): Promise<F
       count: r.ok, queuedPerSec: r.okPerSec,
       drainSeconds: drain.reached ? drain.ms / 1000 : null,
       perSec: drain.reached ? (r.ok * 1000) / drain.ms : null,
+      events: drain.count,
     };
   } finally { await rcv.stop(); }
 }
@@ -177,8 +184,13 @@ export async function forwarderBaseline(env: PhaseEnv): Promise<Figures> {
   const fwd = await IpcWorker.start("forwarder.ts", [`${env.receiver.url}/fwd`]);
   try {
     await env.receiver.request({ cmd: "reset" });
+    const cpu0 = cpuMs(fwd.pid);
     const r = await load(env.opts, { url: `${fwd.url}/`, wrap: "raw", mode: "closed" });
+    const cpu1 = cpuMs(fwd.pid);
     const s = await env.receiver.request<ReceiverStats>({ cmd: "stats", from: r.windowFrom, to: r.windowTo });
-    return { perSec: (s.windowCount * 1000) / r.windowMs, e2eP50Ms: s.window.p50, e2eP99Ms: s.window.p99 };
+    return {
+      perSec: (s.windowCount * 1000) / r.windowMs, e2eP50Ms: s.window.p50, e2eP99Ms: s.window.p99,
+      cpuUsPerEvent: cpu0 !== null && cpu1 !== null && s.total ? ((cpu1 - cpu0) * 1000) / s.total : null,
+    };
   } finally { await fwd.stop(); }
 }

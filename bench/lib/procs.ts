@@ -123,6 +123,17 @@ export function readStatus(pid: number): { rssKb: number; hwmKb: number } | null
   } catch { return null; }
 }
 
+/** CPU time (user + system) a process has used so far, in ms; null once it is gone. */
+export function cpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the ")" that closes the command name: state is field 3, utime 14, stime 15.
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  } catch { return null; }
+}
+const CLOCK_TICKS = 100; // USER_HZ: 100 on every Linux architecture Bun supports
+
 /** A free loopback port (bind to 0, read it, close). */
 export function freePort(): number {
   const s = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });

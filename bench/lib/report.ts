@@ -21,7 +21,7 @@ export interface BenchResult {
   seconds: number;
 }
 
-type Unit = "/s" | "ms" | "s" | "MB" | "x" | "n";
+type Unit = "/s" | "ms" | "s" | "MB" | "x" | "n" | "us";
 interface Row { key: string; label: string; unit: Unit; vs?: { key: string; label: string } }
 
 const HTTP = { key: "baseline.http.reqPerSec", label: "HTTP limit" };
@@ -36,10 +36,12 @@ export const ROWS: Row[] = [
   { key: "baseline.forwarder.perSec", label: "Baseline: in-memory forwarder, delivered/s", unit: "/s" },
   { key: "baseline.forwarder.e2eP50Ms", label: "Baseline: in-memory forwarder, end-to-end p50", unit: "ms" },
   { key: "baseline.forwarder.e2eP99Ms", label: "Baseline: in-memory forwarder, end-to-end p99", unit: "ms" },
+  { key: "baseline.forwarder.cpuUsPerEvent", label: "Baseline: in-memory forwarder, CPU time per delivery", unit: "us" },
   { key: "ingest.perSec", label: "Ingest: events/s acknowledged (no endpoints)", unit: "/s", vs: HTTP },
   { key: "ingest.perSec", label: "Ingest: events per disk commit", unit: "x", vs: DISK },
   { key: "ingest.p50Ms", label: "Ingest: p50 latency at saturation", unit: "ms" },
   { key: "ingest.p99Ms", label: "Ingest: p99 latency at saturation", unit: "ms" },
+  { key: "ingest.cpuUsPerEvent", label: "Ingest: relay CPU time per event", unit: "us" },
   { key: "single.fixed.ingestP50Ms", label: "1 endpoint @ fixed rate: ingest p50", unit: "ms" },
   { key: "single.fixed.ingestP99Ms", label: "1 endpoint @ fixed rate: ingest p99", unit: "ms" },
   { key: "single.fixed.perSec", label: "1 endpoint @ fixed rate: delivered/s", unit: "/s" },
@@ -49,16 +51,19 @@ export const ROWS: Row[] = [
   { key: "single.sat.ingestPerSec", label: "1 endpoint, saturation: events/s acknowledged", unit: "/s" },
   { key: "single.sat.e2eP50Ms", label: "1 endpoint, saturation: end-to-end p50", unit: "ms" },
   { key: "single.sat.e2eP99Ms", label: "1 endpoint, saturation: end-to-end p99", unit: "ms" },
+  { key: "single.sat.cpuUsPerEvent", label: "1 endpoint, saturation: relay CPU time per delivery (ingest included)", unit: "us" },
   { key: "fanout.fixed.perSec", label: "10 endpoints @ fixed rate: delivered/s", unit: "/s" },
   { key: "fanout.fixed.e2eP50Ms", label: "10 endpoints @ fixed rate: end-to-end p50", unit: "ms" },
   { key: "fanout.fixed.e2eP99Ms", label: "10 endpoints @ fixed rate: end-to-end p99", unit: "ms" },
   { key: "fanout.sat.perSec", label: "10 endpoints, saturation: delivered/s", unit: "/s", vs: FWD },
   { key: "fanout.sat.e2eP50Ms", label: "10 endpoints, saturation: end-to-end p50", unit: "ms" },
   { key: "fanout.sat.e2eP99Ms", label: "10 endpoints, saturation: end-to-end p99", unit: "ms" },
+  { key: "fanout.sat.cpuUsPerEvent", label: "10 endpoints, saturation: relay CPU time per delivery", unit: "us" },
   { key: "inbound.acceptedPerSec", label: "Inbound: ingest-URL requests/s accepted", unit: "/s", vs: HTTP },
   { key: "inbound.p99Ms", label: "Inbound: accept p99", unit: "ms" },
   { key: "inbound.forwardedPerSec", label: "Inbound: forwarded/s", unit: "/s", vs: FWD },
   { key: "inbound.e2eP99Ms", label: "Inbound: end-to-end p99", unit: "ms" },
+  { key: "inbound.cpuUsPerEvent", label: "Inbound: relay CPU time per request (accept + forward)", unit: "us" },
   { key: "backlog.count", label: "Backlog: deliveries queued while the receiver was down", unit: "n" },
   { key: "backlog.drainSeconds", label: "Backlog: time to drain after the receiver came back", unit: "s" },
   { key: "backlog.perSec", label: "Backlog: drain rate", unit: "/s", vs: FWD },
@@ -68,10 +73,12 @@ export const ROWS: Row[] = [
 export const GROWTH_KEYS: { key: string; unit: Unit; better: "higher" | "lower" }[] = [
   { key: "ingest.perSec", unit: "/s", better: "higher" },
   { key: "ingest.p99Ms", unit: "ms", better: "lower" },
+  { key: "ingest.cpuUsPerEvent", unit: "us", better: "lower" },
   { key: "single.fixed.ingestP99Ms", unit: "ms", better: "lower" },
   { key: "single.fixed.e2eP50Ms", unit: "ms", better: "lower" },
   { key: "single.fixed.e2eP99Ms", unit: "ms", better: "lower" },
   { key: "single.sat.perSec", unit: "/s", better: "higher" },
+  { key: "single.sat.cpuUsPerEvent", unit: "us", better: "lower" },
   { key: "fanout.fixed.e2eP99Ms", unit: "ms", better: "lower" },
   { key: "fanout.sat.perSec", unit: "/s", better: "higher" },
 ];
@@ -126,6 +133,7 @@ export function fmt(n: number | null | undefined, unit: Unit): string {
     case "MB": return `${Math.round(n)} MB`;
     case "x": return `${n.toFixed(2)}×`;
     case "n": return Math.round(n).toLocaleString("en-US");
+    case "us": return `${Math.round(n).toLocaleString("en-US")} µs`;
   }
 }
 
