@@ -67,6 +67,18 @@ describe("recover", () => {
   });
 });
 
+describe("endpoints the engine disables", () => {
+  test("a 410 disables the endpoint and the very next message gets no delivery for it", async () => {
+    const ep = (await f.svix.endpoint.create("r", { url: rx.url })).id;
+    rx.respond(new Response("gone", { status: 410 }));
+    await f.svix.message.create("r", { eventType: "a.one", payload: {} });
+    await deliverNow(f);
+    expect((await f.svix.endpoint.get("r", ep)).disabled).toBe(true);
+    const next = (await f.svix.message.create("r", { eventType: "a.one", payload: {} })).id;
+    expect(f.rows("SELECT id FROM deliveries WHERE message_id = ?", next)).toEqual([]);
+  });
+});
+
 describe("replay-missing", () => {
   test("sends every matching message the endpoint never got, including ones from before it existed", async () => {
     const early = (await f.svix.message.create("r", { eventType: "a.one", payload: { early: true } })).id;
