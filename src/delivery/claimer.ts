@@ -41,6 +41,16 @@ export class Claimer {
 
   constructor(private queue: DeliveryQueue, private config: Config, private schedule: number[]) {}
 
+  /**
+   * False when a claim could not do anything: no remembered row can go, and (for a scan) nothing is
+   * due. Lets an idle tick skip its write transaction.
+   */
+  hasWork(now: number, trigger: ClaimTrigger): boolean {
+    for (const gate of this.waitingGates) if (gate.hasFreeSlot) return true;
+    if (trigger === "slots" && !this.scanPending) return false;
+    return this.queue.dueExpired(now, 1).length > 0 || this.queue.duePending(now, this.cursor, 1).length > 0;
+  }
+
   /** Rows held in memory waiting for a slot of their endpoint (for metrics and tests). */
   get waiting(): number { return this.waitingById.size; }
 
@@ -71,6 +81,7 @@ export class Claimer {
     let used = 0;
     for (const gate of [...this.waitingGates]) {
       if (used >= capacity) break;
+      if (!gate.hasFreeSlot) continue; // still busy: keep its place, skip the endpoint query
       this.waitingGates.delete(gate);
       const target = this.target(gate.endpointId, now, targets);
       if (!target || target.row.disabled) {

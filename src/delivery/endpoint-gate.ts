@@ -50,6 +50,9 @@ export class EndpointGate {
     this.refilledAt = Math.max(this.refilledAt, now);
   }
 
+  /** A slot is free under the cap last configured (cheap check before loading the endpoint). */
+  get hasFreeSlot(): boolean { return this.inFlight < this.cap; }
+
   /** Takes a slot (and a token) when the endpoint may receive one more request now; else says what is missing. */
   admit(now: number): Admission {
     if (this.inFlight >= this.cap) return "cap";

@@ -89,6 +89,9 @@ export class DeliveryEngine {
     let claimed: Claimed[] = [];
     let more = false;
     let events: ReturnType<typeof commitFinished> = [];
+    // An idle tick reads two index entries and writes nothing (no transaction, no fsync).
+    const idle = batch.length === 0 && (this.closing || !this.claimer.hasWork(now, trigger));
+    if (idle) { this.notify(); return; }
     try {
       this.queue.transaction(() => {
         events = commitFinished(this.ctx.store, this.queue, batch, now, this.ctx.config.disableAfter);
