@@ -142,6 +142,49 @@
     htmx.onLoad(updateTimes);
   }
 
+  // ---- live lists (SSE via the htmx sse extension) ----
+  // Each SSE message carries whole elements with ids. When every one of them is already on the
+  // page (a reconnect replayed it, or a row changed state), it replaces the old one in place
+  // instead of stacking a duplicate; new ids fall through to the element's normal sse swap.
+  document.addEventListener("htmx:sseBeforeMessage", function (e) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = e.detail.data;
+    var els = Array.prototype.slice.call(tpl.content.children);
+    if (!els.length) return;
+    for (var i = 0; i < els.length; i++) {
+      if (!els[i].id || !document.getElementById(els[i].id)) return;
+    }
+    e.preventDefault();
+    els.forEach(function (el) {
+      var old = document.getElementById(el.id);
+      // What the user opened stays open across updates.
+      if (old.matches("details[open]") && el.tagName === "DETAILS") el.open = true;
+      Array.prototype.forEach.call(old.querySelectorAll("details[open][id]"), function (d) {
+        var same = el.querySelector("#" + CSS.escape(d.id));
+        if (same) same.open = true;
+      });
+      old.replaceWith(el);
+      if (window.htmx) htmx.process(el);
+      updateTimes(el);
+    });
+  });
+
+  // After a live row lands: lists marked data-max-rows keep only their newest rows (a busy stream
+  // never grows the page forever), and the stream's "nothing yet" placeholder goes away.
+  document.addEventListener("htmx:sseMessage", function (e) {
+    var t = e.target;
+    if (!t || !t.closest) return;
+    var max = Number(t.getAttribute("data-max-rows"));
+    if (max > 0) while (t.children.length > max) t.lastElementChild.remove();
+    var live = t.closest("[sse-connect]");
+    var empty = live ? live.querySelector("[data-live-empty]") : null;
+    if (empty) empty.hidden = true;
+  });
+
+  // The stream's state, for the "Live" / "Reconnecting" indicator (the extension reconnects by itself).
+  document.addEventListener("htmx:sseOpen", function (e) { e.target.setAttribute("data-live", "open"); });
+  document.addEventListener("htmx:sseError", function (e) { e.target.setAttribute("data-live", "retrying"); });
+
   configureHtmx();
   updateTimes(document);
   setInterval(function () { updateTimes(document); }, 30000);

@@ -13,8 +13,9 @@ import {
   type FailingEndpoint,
   type RecentRejection,
 } from "../partials/endpoint-health.tsx";
+import { AlertsList, type AlertItem } from "../partials/alerts.tsx";
 
-export type { ChartBucket, DisabledEndpoint, FailingEndpoint, RecentRejection };
+export type { AlertItem, ChartBucket, DisabledEndpoint, FailingEndpoint, RecentRejection };
 
 export interface DashboardStats {
   /** Succeeded / finished deliveries over the last 24 h as a 0..1 ratio; null when none finished. */
@@ -28,6 +29,8 @@ export interface DashboardStats {
   failingEndpoints: FailingEndpoint[];
   disabledEndpoints: DisabledEndpoint[];
   recentRejections: RecentRejection[];
+  /** Open operational alerts, newest first; the card is left out when undefined. */
+  alerts?: AlertItem[];
 }
 
 export interface DashboardPageProps {
@@ -40,6 +43,8 @@ export interface DashboardPageProps {
   now?: number;
   /** When set, the body re-fetches itself from this URL every 30 s (an htmx fragment route). */
   refreshHref?: string;
+  /** POST target that marks every open alert as seen. */
+  ackAction?: string;
 }
 
 // Thresholds an operator would page on; matching Svix's "failing" heuristics loosely.
@@ -54,7 +59,7 @@ function ageTone(ms: number | null): StatTone {
 }
 
 /** The dashboard's live part: an htmx route can return just this as the refresh fragment. */
-export function DashboardBody(props: { stats: DashboardStats; now?: number; refreshHref?: string }) {
+export function DashboardBody(props: { stats: DashboardStats; now?: number; refreshHref?: string; csrfToken?: string; ackAction?: string }) {
   const { stats: s, now } = props;
   const ok = s.deliveries24h.reduce((a, b) => a + b.success, 0);
   const failed = s.deliveries24h.reduce((a, b) => a + b.failure, 0);
@@ -104,6 +109,12 @@ export function DashboardBody(props: { stats: DashboardStats; now?: number; refr
       <Card title="Recent rejections" description="Inbound requests refused or filtered" flush>
         <RejectionsTable rows={s.recentRejections} now={now} />
       </Card>
+
+      {s.alerts ? (
+        <Card title="Alerts" description="Open operational alerts" flush>
+          <AlertsList alerts={s.alerts} now={now} ackAction={props.ackAction} csrfToken={props.csrfToken} />
+        </Card>
+      ) : ""}
     </div>
   );
 }
@@ -122,7 +133,7 @@ export function DashboardPage(props: DashboardPageProps) {
         <a class="btn btn-secondary" href="/messages">View messages</a>
         <a class="btn btn-primary" href="/applications">Applications</a>
       </PageHeader>
-      <DashboardBody stats={props.stats} now={props.now} refreshHref={props.refreshHref} />
+      <DashboardBody stats={props.stats} now={props.now} refreshHref={props.refreshHref} csrfToken={props.csrfToken} ackAction={props.ackAction} />
     </BaseLayout>
   );
 }
