@@ -40,7 +40,7 @@ const json = (status: number, body: unknown, outcome: IngestAnswer["outcome"], r
 export function createIngestPipeline(ctx: AppContext) {
   const svc = inboundOf(ctx);
 
-  return function ingest(source: SourceRow, input: IngestInput): IngestAnswer {
+  return async function ingest(source: SourceRow, input: IngestInput): Promise<IngestAnswer> {
     const now = ctx.clock.now();
     const options = readOptions(source.options);
     const verifier = getVerifier(source.type);
@@ -82,7 +82,7 @@ export function createIngestPipeline(ctx: AppContext) {
 
     let committed: { seq: number; status: IngestStatus };
     try {
-      committed = svc.requests.capture({
+      committed = await svc.requests.capture({
         id, sourceId: source.id, method: input.method, path: input.subPath, query: input.query, headers: headerList, ip: input.ip,
         status, reason: rejection?.reason ?? null, dedupe: dedupeKey ? { key: dedupeKey, since: now - options.dedupe!.windowSec * 1000 } : null,
         body: input.body, contentType, eventType: rejection ? "ingest" : eventTypeOf(source.type, input.headers, body()), createdAt: now, endpointIds,

@@ -1,7 +1,7 @@
 // Captured ingest requests: the one-transaction commit of a request (ingest_requests + messages +
 // deliveries), and the reads behind the request log, polling, SSE catch-up and listener cursors.
 import type { Store } from "./db";
-import { writeTx } from "./db";
+import { WriteBatcher } from "./write-batcher";
 import { readJson } from "./json-column";
 import { listPage, type Page, type PageQuery } from "./pagination";
 
@@ -65,8 +65,11 @@ export class IngestRequestStore {
   private afterStmt;
   private headStmt;
 
+  private writer: WriteBatcher;
+
   constructor(private store: Store) {
     const q = store.sqlite;
+    this.writer = new WriteBatcher(q);
     this.dupStmt = q.query<{ id: string }, [string, string, number]>(
       "SELECT id FROM ingest_requests WHERE source_id = ? AND dedupe_key = ? AND created_at >= ? AND status IN ('accepted', 'filtered') LIMIT 1");
     this.insMessage = q.query(`INSERT INTO messages (id, app_id, source_id, event_type, payload, content_type, created_at)
@@ -82,11 +85,14 @@ export class IngestRequestStore {
   }
 
   /**
-   * Commits one captured request in a single short transaction; the caller answers the sender only
-   * after this returns. Dedupe is decided inside the transaction so concurrent copies cannot both pass.
+   * Commits one captured request; the caller answers the sender only after this resolves, i.e. once
+   * the rows are durable. Requests arriving together share one group commit (WriteBatcher): one
+   * transaction with an fsync each capped ingest at the disk's ~300 commits/s. Each capture runs in
+   * its own savepoint, one after another, and dedupe is decided there, so two copies in the same
+   * batch still cannot both pass.
    */
-  capture(i: CaptureInput): { seq: number; status: IngestStatus } {
-    return writeTx(this.store, () => {
+  capture(i: CaptureInput): Promise<{ seq: number; status: IngestStatus }> {
+    return this.writer.run(() => {
       let status: IngestStatus = i.status;
       let endpointIds = i.endpointIds;
       if (i.dedupe && status !== "rejected" && this.dupStmt.get(i.sourceId, i.dedupe.key, i.dedupe.since)) {

@@ -29,7 +29,7 @@ export function ingestRoute(ctx: AppContext) {
     const rest = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : "";
     let peer: string | null = null;
     try { peer = server?.requestIP(request)?.address ?? null; } catch { peer = null; }
-    const answer = ingest(source, {
+    const answer = await ingest(source, {
       method: request.method,
       fullPath: url.pathname,
       subPath: rest.startsWith("/") ? rest : "/" + rest,
