@@ -28,22 +28,26 @@ export function revokeToken(store: Store, id: string, now: number): boolean {
   return r.changes > 0;
 }
 
-/** Prepared once per store: this runs on every API request. */
+/** How long a verified token is trusted from memory before the database is asked again:
+ * a revocation (even by the CLI in another process) takes effect within this time. */
+export const TOKEN_RECHECK_MS = 5_000;
+
+/** Prepared once per store: this runs on every API request, so verified tokens are kept in memory
+ * briefly and last_used_at is written at most once a minute per token. */
 export function tokenVerifier(store: Store) {
-  const find = store.sqlite.query<{ id: string; name: string }, [string]>("SELECT id, name FROM api_tokens WHERE hash = ? AND revoked_at IS NULL");
-  const touch = store.sqlite.query("UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)");
-  // When this process last wrote last_used_at per token: the UPDATE (a write statement on every
-  // API request, even when its WHERE matched nothing) now runs at most once a minute per token.
-  const touched = new Map<string, number>();
+  const find = store.sqlite.query<{ id: string; name: string; last_used_at: number | null }, [string]>("SELECT id, name, last_used_at FROM api_tokens WHERE hash = ? AND revoked_at IS NULL");
+  const touch = store.sqlite.query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?");
+  const cache = new Map<string, { id: string; name: string; checkedAt: number; touchedAt: number }>();
   return (token: string, now: number): { id: string; name: string } | null => {
-    const row = find.get(hashToken(token));
-    // Write at most once a minute per token so auth stays a read on the hot path.
-    if (row && !(now - (touched.get(row.id) ?? -Infinity) < 60_000)) {
-      touch.run(now, row.id, now - 60_000);
-      if (touched.size > 10_000) touched.clear();
-      touched.set(row.id, now);
+    let hit = cache.get(token);
+    if (!hit || now - hit.checkedAt >= TOKEN_RECHECK_MS || now < hit.checkedAt) {
+      const row = find.get(hashToken(token));
+      if (!row) { cache.delete(token); return null; }
+      if (cache.size > 1000) cache.clear();
+      hit = { id: row.id, name: row.name, checkedAt: now, touchedAt: hit?.touchedAt ?? row.last_used_at ?? 0 };
+      cache.set(token, hit);
     }
-    return row ?? null;
+    if (now - hit.touchedAt >= 60_000) { hit.touchedAt = now; touch.run(now, hit.id); }
+    return { id: hit.id, name: hit.name };
   };
 }
-

@@ -33,7 +33,7 @@ describe("hookrelay send", () => {
     const r = await run(["send", "--app", "acme", "--event-type", "invoice.paid", "--data", '{"invoice":"inv_1","amount":42}']);
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^msg_[0-9A-Za-z]{22}$/);
+    expect(r.out).toMatch(/^msg_[0-9A-Za-z]{23}$/);
     const [got] = await rx.waitFor(1);
     expect(JSON.parse(got.body)).toEqual({ invoice: "inv_1", amount: 42 });
     expect(got.headers["webhook-id"]).toBe(r.out);

@@ -17,7 +17,7 @@ describe("the attempt log", () => {
     const msgId = fx.message([ep.id]);
     await fx.run();
     const [a] = fx.attempts(msgId);
-    expect(a.id).toMatch(/^atmpt_[0-9A-Za-z]{22}$/);
+    expect(a.id).toMatch(/^atmpt_[0-9A-Za-z]{23}$/);
     expect(a).toMatchObject({ url: `${rx.url}/path?q=1`, response_status: 202, response_body: "received!", success: 1, trigger_type: 0, attempt_number: 1, error_class: null });
     expect(JSON.parse(a.response_headers!)["x-receiver"]).toBe("r1");
     const sent = JSON.parse(a.request_headers);

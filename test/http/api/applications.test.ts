@@ -9,7 +9,7 @@ afterAll(() => f.close());
 describe("applications through the svix SDK", () => {
   test("create, get by id and by uid, patch, update and delete", async () => {
     const app = await f.svix.application.create({ name: "Acme", uid: "acme-crud", metadata: { plan: "pro" } });
-    expect(app.id).toMatch(/^app_[0-9A-Za-z]{22}$/);
+    expect(app.id).toMatch(/^app_[0-9A-Za-z]{23}$/);
     expect(app).toMatchObject({ name: "Acme", uid: "acme-crud", metadata: { plan: "pro" } });
     expect(app.createdAt).toBeInstanceOf(Date);
     expect((await f.svix.application.get(app.id)).uid).toBe("acme-crud");

@@ -50,3 +50,14 @@ describe("health and auth", () => {
     expect(await r.text()).toContain("htmx");
   });
 });
+
+describe("token revocation", () => {
+  test("a revoked token stops working within the recheck window", async () => {
+    const { createToken, revokeToken, TOKEN_RECHECK_MS } = await import("../../../src/store/tokens");
+    const { token, row } = createToken(t.app.ctx.store, "short-lived", t.clock.now());
+    expect((await t.api("/api/v1/auth/whoami", { token })).status).toBe(200);
+    revokeToken(t.app.ctx.store, row.id, t.clock.now());
+    t.clock.advance(TOKEN_RECHECK_MS);
+    expect((await t.api("/api/v1/auth/whoami", { token })).status).toBe(401);
+  });
+});
