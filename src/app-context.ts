@@ -16,6 +16,8 @@ export interface AppContext {
   scheduler: Scheduler;
   /** Features register hooks here so the app can stop them in order (stream closers, senders). */
   onStop: (() => void | Promise<void>)[];
+  /** Run first on shutdown, before the server waits for in-flight requests: end open streams here. */
+  beforeStop: (() => void)[];
   /** Free-form services later modules attach (delivery engine, event bus, sender). */
   services: Record<string, unknown>;
 }

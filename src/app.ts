@@ -66,7 +66,7 @@ export async function createApp(opts: AppOptions) {
   }
   const secrets = createSecretBox(loadEncryptionKey(dir, config.encryptionKey));
   const scheduler = new Scheduler(clock, log, opts.timers);
-  const ctx: AppContext = { config, store, clock, log, secrets, scheduler, onStop: [], services: { dataDir: dir } };
+  const ctx: AppContext = { config, store, clock, log, secrets, scheduler, onStop: [], beforeStop: [], services: { dataDir: dir } };
   for (const f of [...featureSetups, ...(opts.features ?? [])]) await f(ctx);
   const http = createHttpApp(ctx, opts.routes);
   let server: ReturnType<typeof Bun.serve> | null = null;
@@ -93,6 +93,7 @@ export async function createApp(opts: AppOptions) {
       stopping = (async () => {
         const deadline = Date.now() + graceMs;
         const left = () => Math.max(0, deadline - Date.now());
+        for (const f of ctx.beforeStop) { try { f(); } catch (e) { log.warn("stop hook failed", { error: e }); } }
         if (server) {
           const done = http.stop();
           const forced = await Promise.race([done.then(() => false), Bun.sleep(left()).then(() => true)]);

@@ -36,7 +36,8 @@ export function inboundOf(ctx: AppContext): InboundService {
     heartbeatMs: 15_000,
   };
   ctx.services.inbound = svc;
-  ctx.onStop.push(() => closeStreams(svc));
+  // Before the server drains: open SSE streams never end on their own and would hold SIGTERM for the whole grace.
+  ctx.beforeStop.push(() => closeStreams(svc));
   return svc;
 }
 
