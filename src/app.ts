@@ -67,7 +67,13 @@ export async function createApp(opts: AppOptions) {
   const secrets = createSecretBox(loadEncryptionKey(dir, config.encryptionKey));
   const scheduler = new Scheduler(clock, log, opts.timers);
   const ctx: AppContext = { config, store, clock, log, secrets, scheduler, onStop: [], beforeStop: [], services: { dataDir: dir } };
-  for (const f of [...featureSetups, ...(opts.features ?? [])]) await f(ctx);
+  try {
+    for (const f of [...featureSetups, ...(opts.features ?? [])]) await f(ctx);
+  } catch (e) {
+    store.close();
+    release();
+    throw e;
+  }
   const http = createHttpApp(ctx, opts.routes);
   let server: ReturnType<typeof Bun.serve> | null = null;
   let stopping: Promise<void> | null = null;

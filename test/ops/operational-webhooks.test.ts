@@ -152,7 +152,7 @@ describe("operational webhooks", () => {
     await t!.app.stop(1000);
     const b = rx();
     const secret2 = generateSecret();
-    const t2 = await createTestApp({ env: { HOOKRELAY_DATA_DIR: dir, HOOKRELAY_OPERATIONAL_WEBHOOK_URL: `${b.url}/new`, HOOKRELAY_OPERATIONAL_WEBHOOK_SECRET: secret2 } });
+    const t2 = await createTestApp({ env: { HOOKRELAY_ALLOW_PRIVATE_DESTINATIONS: "true", HOOKRELAY_DATA_DIR: dir, HOOKRELAY_OPERATIONAL_WEBHOOK_URL: `${b.url}/new`, HOOKRELAY_OPERATIONAL_WEBHOOK_SECRET: secret2 } });
     try {
       const eps = (await ok(await t2.api(`/api/v1/app/${OPERATIONAL_APP_UID}/endpoint`))).data;
       expect(eps).toHaveLength(1);
@@ -163,8 +163,13 @@ describe("operational webhooks", () => {
   });
 
   test("a malformed --operational-webhook-secret stops the start with a clear message", async () => {
-    await expect(createTestApp({ env: { HOOKRELAY_OPERATIONAL_WEBHOOK_URL: "http://127.0.0.1:9/x", HOOKRELAY_OPERATIONAL_WEBHOOK_SECRET: "hunter2" } }))
+    await expect(createTestApp({ env: { HOOKRELAY_ALLOW_PRIVATE_DESTINATIONS: "true", HOOKRELAY_OPERATIONAL_WEBHOOK_URL: "http://127.0.0.1:9/x", HOOKRELAY_OPERATIONAL_WEBHOOK_SECRET: "hunter2" } }))
       .rejects.toThrow(/operational-webhook-secret/);
   });
 });
 
+
+test("a private --operational-webhook-url is refused at start like any endpoint URL", async () => {
+  const { createTestApp } = await import("../helpers/test-app");
+  await expect(createTestApp({ env: { HOOKRELAY_OPERATIONAL_WEBHOOK_URL: "http://169.254.169.254/latest" } })).rejects.toThrow(/operational-webhook-url: destination 169\.254\.169\.254 is a link-local address/);
+});

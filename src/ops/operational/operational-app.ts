@@ -6,6 +6,8 @@ import type { AppContext } from "../../app-context";
 import { outboundServices } from "../../http/api/services";
 import { generateSecret } from "../../signing/standard-webhooks";
 import type { EndpointFields } from "../../store/endpoints";
+import { checkDestinationUrl } from "../../delivery/net";
+import { StartupError } from "../../app";
 
 export const OPERATIONAL_APP_UID = "hookrelay-operational";
 export const OPERATIONAL_ENDPOINT_UID = "operational-webhook";
@@ -24,6 +26,9 @@ export function ensureOperationalApp(ctx: AppContext): string | null {
   if (!app && !url) return null;
   app ??= svc.apps.create({ name: "hookrelay operational events", uid: OPERATIONAL_APP_UID, rateLimit: null, metadata: { builtin: "true" } }, now);
   if (!url) return app.id;
+  // The same SSRF rule as any endpoint: refuse at start rather than record every alert as "blocked".
+  const check = checkDestinationUrl(url, { allowPrivate: ctx.config.allowPrivateDestinations, allowCidrs: ctx.config.allowDestination, httpsOnly: ctx.config.httpsOnlyDestinations });
+  if (!check.ok) throw new StartupError(`invalid value for operational-webhook-url: ${check.message.replace(/^url: /, "")}`);
   const configured = ctx.config.operationalWebhookSecret;
   if (configured && !/^whsec_[A-Za-z0-9+/=]{32,}$/.test(configured)) {
     throw new Error("invalid value for operational-webhook-secret: expected whsec_ followed by base64 (24 to 64 bytes)");
