@@ -35,9 +35,16 @@ export const serveCommand: Command = {
     input.stderr([...banner, ...extra].join("\n"));
     log.info("server started", { listen: app.url, base_url: base });
 
-    let signals = 0;
+    let firstSignalAt = 0;
     const shutdown = async (sig: string) => {
-      if (++signals > 1) { log.warn("second signal: exiting now", { signal: sig }); process.exit(1); }
+      if (firstSignalAt) {
+        // npm/npx and terminals deliver one Ctrl-C or SIGTERM twice (to the group and forwarded):
+        // only a second signal a moment later means "stop waiting".
+        if (Date.now() - firstSignalAt < 500) return;
+        log.warn("second signal: exiting now", { signal: sig });
+        process.exit(1);
+      }
+      firstSignalAt = Date.now();
       log.info("shutting down", { signal: sig, grace_ms: config.shutdownGrace });
       await app.stop();
       log.info("stopped cleanly");
