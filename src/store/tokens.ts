@@ -23,7 +23,11 @@ export function listTokens(store: Store): TokenRow[] {
     .from(apiTokens).orderBy(desc(apiTokens.createdAt)).all();
 }
 
+/** Bumped by every revocation in this process, so in-process caches drop at once (other processes wait TOKEN_RECHECK_MS). */
+let revocations = 0;
+
 export function revokeToken(store: Store, id: string, now: number): boolean {
+  revocations++;
   const r = store.sqlite.run("UPDATE api_tokens SET revoked_at = ? WHERE (id = ? OR prefix = ?) AND revoked_at IS NULL", [now, id, id]);
   return r.changes > 0;
 }
@@ -38,7 +42,9 @@ export function tokenVerifier(store: Store) {
   const find = store.sqlite.query<{ id: string; name: string; last_used_at: number | null }, [string]>("SELECT id, name, last_used_at FROM api_tokens WHERE hash = ? AND revoked_at IS NULL");
   const touch = store.sqlite.query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?");
   const cache = new Map<string, { id: string; name: string; checkedAt: number; touchedAt: number }>();
+  let seen = revocations;
   return (token: string, now: number): { id: string; name: string } | null => {
+    if (seen !== revocations) { seen = revocations; cache.clear(); }
     let hit = cache.get(token);
     if (!hit || now - hit.checkedAt >= TOKEN_RECHECK_MS || now < hit.checkedAt) {
       const row = find.get(hashToken(token));
