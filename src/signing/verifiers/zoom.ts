@@ -2,46 +2,17 @@
 // `x-zm-request-timestamp` (unix s). Zoom re-validates endpoints with a signed `endpoint.url_validation`
 // event that must be answered with `{ plainToken, encryptedToken: hex HMAC-SHA256(secret, plainToken) }`.
 // That answer is an HMAC oracle for attacker-chosen input, so it is only given to correctly signed requests.
-import { encode, hmac, parseTimestamp } from "../crypto-utils.ts";
-import {
-  DEFAULT_TOLERANCE_SEC,
-  MISMATCH,
-  OK,
-  fail,
-  hmacMatches,
-  jsonObject,
-  missingHeader,
-  stripPrefix,
-  timestampProblem,
-} from "./common.ts";
+import { encode, hmac } from "../crypto-utils.ts";
+import { jsonObject } from "./common.ts";
 import { SECRET_FIELD } from "./config.ts";
 import { defineVerifier } from "./define.ts";
 import type { InboundRequest, VerifyResult } from "./types.ts";
+import { checkV0Signature } from "./v0-scheme.ts";
 
 type ZoomConfig = { secret: string };
 
-function checkZoom(req: InboundRequest, secret: string, nowMs: number | undefined): VerifyResult {
-  const header = req.headers.get("x-zm-signature");
-  const stamp = req.headers.get("x-zm-request-timestamp");
-  if (header === null) return missingHeader("x-zm-signature");
-  if (stamp === null) return missingHeader("x-zm-request-timestamp");
-  const timestamp = parseTimestamp(stamp);
-  if (timestamp === null) return fail("malformed x-zm-request-timestamp header");
-  const signature = stripPrefix(header, "v0=");
-  if (signature === null) return fail("malformed x-zm-signature header: expected v0=<hex>");
-  if (nowMs !== undefined) {
-    const stale = timestampProblem(timestamp * 1000, nowMs, DEFAULT_TOLERANCE_SEC);
-    if (stale) return stale;
-  }
-  const ok = hmacMatches({
-    algorithm: "sha256",
-    encoding: "hex",
-    key: secret,
-    content: [`v0:${stamp}:`, req.rawBody],
-    candidates: [signature],
-  });
-  return ok ? OK : MISMATCH;
-}
+const checkZoom = (req: InboundRequest, secret: string, nowMs: number | undefined): VerifyResult =>
+  checkV0Signature(req, secret, nowMs, { signature: "x-zm-signature", timestamp: "x-zm-request-timestamp" });
 
 export const zoom = defineVerifier<ZoomConfig>({
   type: "zoom",
