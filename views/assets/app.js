@@ -181,6 +181,16 @@
     if (empty) empty.hidden = true;
   });
 
+  // In a master/detail list (the request inspector) the row just opened is the current one.
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest ? e.target.closest(".req-link[hx-get]") : null;
+    if (!link) return;
+    var list = link.closest("ul");
+    if (!list) return;
+    Array.prototype.forEach.call(list.querySelectorAll('.req-link[aria-current="true"]'), function (a) { a.removeAttribute("aria-current"); });
+    link.setAttribute("aria-current", "true");
+  });
+
   // The stream's state, for the "Live" / "Reconnecting" indicator (the extension reconnects by itself).
   document.addEventListener("htmx:sseOpen", function (e) { e.target.setAttribute("data-live", "open"); });
   document.addEventListener("htmx:sseError", function (e) { e.target.setAttribute("data-live", "retrying"); });

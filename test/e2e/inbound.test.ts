@@ -1,0 +1,109 @@
+// The inbound path in a real browser: create a Stripe source that forwards to a loopback receiver,
+// watch signed and unsigned requests appear in the live inspector without a reload, read one in full
+// (verification, pretty body, copy as curl) and replay it.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createHmac } from "node:crypto";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { TestApp } from "../helpers/test-app";
+import { startReceiver, type Receiver } from "../helpers/receiver";
+import { addUser, CHROMIUM, E2E_TIMEOUT, launchBrowser, newPage, shot, signIn, startApp, waitForLive } from "./browser";
+
+const SECRET = "whsec_e2e_stripe_signing_secret";
+let t: TestApp;
+let browser: Browser;
+let receiver: Receiver;
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+let ingestUrl = "";
+
+function stripeSigned(body: string): Record<string, string> {
+  const ts = Math.floor(t.clock.now() / 1000);
+  const sig = createHmac("sha256", SECRET).update(`${ts}.${body}`).digest("hex");
+  return { "content-type": "application/json", "stripe-signature": `t=${ts},v1=${sig}` };
+}
+
+beforeAll(async () => {
+  if (!CHROMIUM) return;
+  t = await startApp();
+  receiver = startReceiver();
+  await addUser(t, "ops@example.com", "ops long password", "admin");
+  browser = await launchBrowser();
+  ({ context, page, errors } = await newPage(browser, t));
+  await signIn(page, "ops@example.com", "ops long password");
+}, E2E_TIMEOUT);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  receiver?.close();
+  await t?.close();
+});
+
+describe.skipIf(!CHROMIUM)("sources and the live request inspector", () => {
+  test("a Stripe source with a secret and a forwarding URL is created from the sources page", async () => {
+    await page.goto("/sources");
+    await page.fill("#create-source #f-name", "Stripe test");
+    await page.selectOption("#create-source #f-type", "stripe");
+    await page.fill("#create-source #f-secret", SECRET);
+    await page.fill("#create-source #f-forward_url", `${receiver.url}/fwd`);
+    await Promise.all([page.waitForURL(/\/sources\/src_/), page.click("#create-source button[type=submit]")]);
+    expect(await page.textContent("h1")).toBe("Stripe test");
+    ingestUrl = (await page.getAttribute('button[aria-label="Copy ingest URL"]', "data-copy"))!;
+    expect(ingestUrl).toStartWith(`${t.url}/in/`);
+    expect(await page.textContent("#source-settings, .card")).not.toContain(SECRET);
+  }, E2E_TIMEOUT);
+
+  test("a signed POST appears in the inspector at once and is forwarded", async () => {
+    await waitForLive(page);
+    const body = JSON.stringify({ id: "evt_1", type: "invoice.paid", data: { amount: 4200 } });
+    const res = await fetch(`${ingestUrl}/stripe?attempt=1`, { method: "POST", body, headers: stripeSigned(body) });
+    expect(res.status).toBe(200);
+    const row = await page.waitForSelector("#request-list li.req-item");
+    expect(await row.textContent()).toContain("Accepted");
+    expect(await row.textContent()).toContain("/stripe?attempt=1");
+    const got = await receiver.waitFor(1);
+    expect(JSON.parse(got[0].body).id).toBe("evt_1");
+    // The row updates in place once the forward's attempt is recorded: still one row.
+    await page.waitForSelector('#request-list li.req-item:has-text("Forwarded")');
+    expect(await page.locator("#request-list li.req-item").count()).toBe(1);
+  }, E2E_TIMEOUT);
+
+  test("an unsigned POST is captured too, live, as Rejected with the reason", async () => {
+    const res = await fetch(ingestUrl, { method: "POST", body: "amount=10&currency=eur", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(res.status).toBe(401);
+    await page.waitForSelector('#request-list li.req-item:has-text("Rejected")');
+    expect(await page.locator("#request-list li.req-item").count()).toBe(2);
+    await page.click('#request-list li.req-item:has-text("Rejected") a');
+    await page.waitForSelector('#request-detail:has-text("Stripe-Signature")');
+    expect(await page.textContent("#request-detail")).toContain("Rejected requests are never forwarded");
+    expect(await page.textContent("#request-detail")).toContain("currency");
+    expect(new URL(page.url()).searchParams.get("request")).toMatch(/^msg_/);
+  }, E2E_TIMEOUT);
+
+  test("the accepted request shows verification, headers, the pretty body and copy as curl; Replay forwards it again", async () => {
+    await page.click('#request-list li.req-item:has-text("Accepted") a');
+    await page.waitForSelector('#request-detail:has-text("Signature verified")');
+    const detail = await page.textContent("#request-detail");
+    expect(detail).toContain("stripe-signature");
+    expect(detail).toContain('"invoice.paid"');
+    const curl = await page.textContent("#request-detail pre[id^=curl-]");
+    expect(curl).toContain("curl -X POST");
+    expect(curl).toContain("--data-binary");
+    expect(curl).toContain("/stripe?attempt=1");
+    await shot(page, "source-inspector");
+
+    await page.click('#request-detail button:has-text("Replay")');
+    await page.waitForSelector('#flash:has-text("Replaying to 1 endpoint")');
+    await receiver.waitFor(2);
+    expect(receiver.requests[1].body).toBe(receiver.requests[0].body);
+    expect(errors).toEqual([]);
+  }, E2E_TIMEOUT);
+
+  test("the sources list shows the ingest URL with a copy button and the last request", async () => {
+    await page.goto("/sources");
+    expect(await page.getAttribute('button[aria-label="Copy ingest URL"]', "data-copy")).toBe(ingestUrl);
+    expect(await page.textContent("tbody")).toContain("Rejected");
+    await shot(page, "sources");
+  }, E2E_TIMEOUT);
+});
