@@ -7,11 +7,13 @@ import { readJson } from "./json-column";
 import { payloadText } from "./messages";
 
 export type DeliveryState = "pending" | "sending" | "success" | "failed";
+/** What the search filters by: a delivery state, or "retrying" (pending again after a failed attempt). */
+export type SearchState = DeliveryState | "retrying";
 
 export interface MessageSearch {
   appId?: string;
   eventType?: string;
-  status?: DeliveryState;
+  status?: SearchState;
   endpointId?: string;
   since?: number;
   until?: number;
@@ -28,7 +30,7 @@ export interface MessageHit {
   eventId: string | null;
   createdAt: number;
   /** Set when the search ran over deliveries (status or endpoint filter): that pair's state. */
-  delivery?: { id: number; endpointId: string; endpointUrl: string; status: DeliveryState };
+  delivery?: { id: number; endpointId: string; endpointUrl: string; status: SearchState };
 }
 
 export interface MessageHits {
@@ -74,9 +76,10 @@ function prepare(store: Store) {
     byId: q.query<Omit<MessageDetail, "channels" | "tags" | "payload"> & { channels: string | null; tags: string | null; payload: Uint8Array | null }, [string]>(
       `SELECT ${HIT_COLS}, m.source_id AS sourceId, m.channels, m.tags, m.payload, m.content_type AS contentType
        FROM messages m LEFT JOIN applications a ON a.id = m.app_id WHERE m.id = ?`),
-    // The unique (app_id, event_id) index answers an event-id lookup once per application.
+    // The unique (app_id, event_id) index answers an event-id lookup once per application. CROSS JOIN
+    // pins that loop order: otherwise the planner may walk every message looking for the event id.
     byEventId: q.query<{ id: string }, [string]>(
-      "SELECT m.id FROM applications a JOIN messages m ON m.app_id = a.id AND m.event_id = ? ORDER BY m.id DESC LIMIT 20"),
+      "SELECT m.id FROM applications a CROSS JOIN messages m ON m.app_id = a.id AND m.event_id = ? LIMIT 20"),
     attempts: q.query<RawAttempt, [string, number]>(`SELECT ${ATTEMPT_COLS} FROM attempts WHERE message_id = ? ORDER BY id DESC LIMIT ?`),
     attempt: q.query<RawAttempt, [string]>(`SELECT ${ATTEMPT_COLS} FROM attempts WHERE id = ?`),
     counts: q.query<{ messageId: string; status: DeliveryState; n: number }, [string]>(
@@ -95,53 +98,67 @@ export function createMessageQueries(store: Store) {
   const s = prepare(store);
   const q = store.sqlite;
 
+  /**
+   * The scan budget as a key bound: the key SCAN_BUDGET rows down the driving index (an index-only
+   * walk), or null when fewer rows are left. The page query then runs in index order between the
+   * cursor and this edge, stopping at the first `limit + 1` matches: no sort, no unbounded scan.
+   */
+  function edgeOf<K extends string | number>(table: string, where: string[], params: (string | number)[]): K | null {
+    const r = q.query<{ k: K }, (string | number)[]>(
+      `SELECT id AS k FROM ${table} ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY id DESC LIMIT 1 OFFSET ${SCAN_BUDGET - 1}`).get(...params);
+    return r ? r.k : null;
+  }
+
   /** Newest first over message ids (the default view: no status or endpoint filter). */
   function byMessages(f: MessageSearch): MessageHits {
-    const inner: string[] = [];
-    const ip: (string | number)[] = [];
-    if (f.appId) { inner.push("app_id = ?"); ip.push(f.appId); }
-    if (f.cursor?.startsWith("msg_")) { inner.push("id < ?"); ip.push(f.cursor); }
+    const key: string[] = [];
+    const kp: (string | number)[] = [];
+    if (f.appId) { key.push("app_id = ?"); kp.push(f.appId); }
+    if (f.cursor?.startsWith("msg_")) { key.push("id < ?"); kp.push(f.cursor); }
     // Ids start with their creation time, so a time range is an id range on the same index.
-    if (f.since !== undefined) { inner.push("id >= ?"); ip.push(idFloor("msg", f.since)); }
-    if (f.until !== undefined) { inner.push("id < ?"); ip.push(idFloor("msg", f.until + 1)); }
-    const window = `SELECT id FROM messages ${inner.length ? "WHERE " + inner.join(" AND ") : ""} ORDER BY id DESC LIMIT ${SCAN_BUDGET}`;
-    const where = ["m.app_id IS NOT NULL"];
-    const params: (string | number)[] = [...ip];
+    if (f.since !== undefined) { key.push("id >= ?"); kp.push(idFloor("msg", f.since)); }
+    if (f.until !== undefined) { key.push("id < ?"); kp.push(idFloor("msg", f.until + 1)); }
+    const edge = edgeOf<string>("messages", key, kp);
+    const where = [...key.map((w) => `m.${w}`), "m.app_id IS NOT NULL"];
+    const params = [...kp];
+    if (edge !== null) { where.push("m.id >= ?"); params.push(edge); }
     bounds(where, params, f);
-    const rows = q.query<MessageHit, (string | number)[]>(`SELECT ${HIT_COLS} FROM (${window}) w JOIN messages m ON m.id = w.id
-      LEFT JOIN applications a ON a.id = m.app_id WHERE ${where.join(" AND ")} ORDER BY m.id DESC LIMIT ${f.limit + 1}`).all(...params);
+    const rows = q.query<MessageHit, (string | number)[]>(`SELECT ${HIT_COLS} FROM messages m LEFT JOIN applications a ON a.id = m.app_id
+      WHERE ${where.join(" AND ")} ORDER BY m.id DESC LIMIT ${f.limit + 1}`).all(...params);
     if (rows.length > f.limit) return { rows: rows.slice(0, f.limit), next: rows[f.limit - 1].id, budgetHit: false };
-    const scanned = q.query<{ n: number; last: string | null }, (string | number)[]>(`SELECT count(*) AS n, min(id) AS last FROM (${window})`).get(...ip)!;
-    const budgetHit = scanned.n >= SCAN_BUDGET;
-    return { rows, next: budgetHit ? scanned.last : null, budgetHit };
+    return { rows, next: edge, budgetHit: edge !== null };
   }
 
   /** Newest first over deliveries: one row per (message, endpoint) in the given state or to the given endpoint. */
   function byDeliveries(f: MessageSearch): MessageHits {
-    const inner: string[] = [];
-    const ip: (string | number)[] = [];
-    if (f.endpointId) { inner.push("endpoint_id = ?"); ip.push(f.endpointId); }
-    if (f.status) {
-      inner.push("status = ?");
-      ip.push(f.status);
+    const key: string[] = [];
+    const kp: (string | number)[] = [];
+    if (f.endpointId) { key.push("endpoint_id = ?"); kp.push(f.endpointId); }
+    const status = f.status === "retrying" ? "pending" : f.status;
+    if (status) {
+      key.push("status = ?");
+      kp.push(status);
       // Finished rows have no next attempt: (status, NULL) is then an index range already in id order.
-      if (!f.endpointId && (f.status === "success" || f.status === "failed")) inner.push("next_attempt_at IS NULL");
+      if (!f.endpointId && (status === "success" || status === "failed")) key.push("next_attempt_at IS NULL");
     }
     const cursor = f.cursor?.startsWith("d") ? Number(f.cursor.slice(1)) : NaN;
-    if (Number.isFinite(cursor)) { inner.push("id < ?"); ip.push(cursor); }
-    const window = `SELECT id FROM deliveries WHERE ${inner.join(" AND ")} ORDER BY id DESC LIMIT ${SCAN_BUDGET}`;
-    const where = ["m.app_id IS NOT NULL"];
-    const params: (string | number)[] = [...ip];
+    if (Number.isFinite(cursor)) { key.push("id < ?"); kp.push(cursor); }
+    const edge = edgeOf<number>("deliveries", key, kp);
+    const where = [...key.map((w) => `d.${w}`), "m.app_id IS NOT NULL"];
+    const params = [...kp];
+    if (edge !== null) { where.push("d.id >= ?"); params.push(edge); }
+    // "Retrying": queued again after a failed attempt (the queue is small, so this filter is cheap).
+    if (f.status === "retrying") where.push("d.attempt_count > 0");
     bounds(where, params, f);
-    const rows = q.query<MessageHit & { dId: number; dEndpoint: string; dUrl: string; dStatus: DeliveryState }, (string | number)[]>(
-      `SELECT ${HIT_COLS}, d.id AS dId, d.endpoint_id AS dEndpoint, e.url AS dUrl, d.status AS dStatus
-       FROM (${window}) w JOIN deliveries d ON d.id = w.id JOIN messages m ON m.id = d.message_id JOIN endpoints e ON e.id = d.endpoint_id
+    const rows = q.query<MessageHit & { dId: number; dEndpoint: string; dUrl: string; dStatus: DeliveryState; dTries: number }, (string | number)[]>(
+      `SELECT ${HIT_COLS}, d.id AS dId, d.endpoint_id AS dEndpoint, e.url AS dUrl, d.status AS dStatus, d.attempt_count AS dTries
+       FROM deliveries d JOIN messages m ON m.id = d.message_id JOIN endpoints e ON e.id = d.endpoint_id
        LEFT JOIN applications a ON a.id = m.app_id WHERE ${where.join(" AND ")} ORDER BY d.id DESC LIMIT ${f.limit + 1}`).all(...params);
-    const hits = rows.map(({ dId, dEndpoint, dUrl, dStatus, ...m }) => ({ ...m, delivery: { id: dId, endpointId: dEndpoint, endpointUrl: dUrl, status: dStatus } }));
+    const hits = rows.map(({ dId, dEndpoint, dUrl, dStatus, dTries, ...m }) => ({
+      ...m, delivery: { id: dId, endpointId: dEndpoint, endpointUrl: dUrl, status: dStatus === "pending" && dTries > 0 ? "retrying" as const : dStatus },
+    }));
     if (hits.length > f.limit) return { rows: hits.slice(0, f.limit), next: `d${hits[f.limit - 1].delivery.id}`, budgetHit: false };
-    const scanned = q.query<{ n: number; last: number | null }, (string | number)[]>(`SELECT count(*) AS n, min(id) AS last FROM (${window})`).get(...ip)!;
-    const budgetHit = scanned.n >= SCAN_BUDGET;
-    return { rows: hits, next: budgetHit && scanned.last !== null ? `d${scanned.last}` : null, budgetHit };
+    return { rows: hits, next: edge === null ? null : `d${edge}`, budgetHit: edge !== null };
   }
 
   return {
@@ -155,7 +172,7 @@ export function createMessageQueries(store: Store) {
     },
 
     /** Message ids carrying this eventId (unique per application, so at most one per app). */
-    idsByEventId: (eventId: string): string[] => s.byEventId.all(eventId).map((r) => r.id),
+    idsByEventId: (eventId: string): string[] => s.byEventId.all(eventId).map((r) => r.id).sort().reverse(),
 
     /** The newest `limit` attempts of a message with request and response headers, newest first. */
     attempts: (messageId: string, limit = 200): FullAttempt[] => s.attempts.all(messageId, limit).map(toFullAttempt),

@@ -6,6 +6,7 @@ import { createHmac } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { TestApp } from "../helpers/test-app";
 import { startReceiver, type Receiver } from "../helpers/receiver";
+import { liveHubOf } from "../../src/http/ui/live-hub";
 import { addUser, CHROMIUM, E2E_TIMEOUT, launchBrowser, newPage, shot, signIn, startApp, waitForLive } from "./browser";
 
 const SECRET = "whsec_e2e_stripe_signing_secret";
@@ -81,8 +82,30 @@ describe.skipIf(!CHROMIUM)("sources and the live request inspector", () => {
     expect(new URL(page.url()).searchParams.get("request")).toMatch(/^msg_/);
   }, E2E_TIMEOUT);
 
+  test("when the stream drops, the page reconnects by itself, replays without stacking duplicates and keeps receiving", async () => {
+    const before = await page.$$eval("#request-list li.req-item", (els) => els.map((e) => e.id));
+    // Counts replayed rows that app.js swapped in place instead of inserting.
+    await page.evaluate(() => {
+      const w = window as unknown as { replaced: number };
+      w.replaced = 0;
+      document.addEventListener("htmx:sseBeforeMessage", (e) => { if (e.defaultPrevented) w.replaced++; });
+    });
+    liveHubOf(t.app.ctx).closeStreams();
+    await page.waitForSelector('#inspector[data-live="retrying"]');
+    await page.waitForSelector('#inspector[data-live="open"]');
+    // The reconnect replayed every request since the page loaded; each is still one row, in place.
+    await page.waitForFunction((n) => (window as unknown as { replaced: number }).replaced >= n, before.length);
+    expect(await page.$$eval("#request-list li.req-item", (els) => els.map((e) => e.id))).toEqual(before);
+    const body = JSON.stringify({ id: "evt_2" });
+    await fetch(`${ingestUrl}/after-reconnect`, { method: "POST", body, headers: stripeSigned(body) });
+    await page.waitForSelector('#request-list li.req-item:has-text("/after-reconnect")');
+    const after = await page.$$eval("#request-list li.req-item", (els) => els.map((e) => e.id));
+    expect(after.length).toBe(before.length + 1);
+    expect(new Set(after).size).toBe(after.length);
+  }, E2E_TIMEOUT);
+
   test("the accepted request shows verification, headers, the pretty body and copy as curl; Replay forwards it again", async () => {
-    await page.click('#request-list li.req-item:has-text("Accepted") a');
+    await page.click('#request-list li.req-item:has-text("/stripe?attempt=1") a');
     await page.waitForSelector('#request-detail:has-text("Signature verified")');
     const detail = await page.textContent("#request-detail");
     expect(detail).toContain("stripe-signature");
@@ -93,17 +116,18 @@ describe.skipIf(!CHROMIUM)("sources and the live request inspector", () => {
     expect(curl).toContain("/stripe?attempt=1");
     await shot(page, "source-inspector");
 
+    const forwarded = (await receiver.waitFor(2)).length;
     await page.click('#request-detail button:has-text("Replay")');
     await page.waitForSelector('#flash:has-text("Replaying to 1 endpoint")');
-    await receiver.waitFor(2);
-    expect(receiver.requests[1].body).toBe(receiver.requests[0].body);
+    await receiver.waitFor(forwarded + 1);
+    expect(receiver.requests[forwarded].body).toBe(receiver.requests[0].body);
     expect(errors).toEqual([]);
   }, E2E_TIMEOUT);
 
   test("the sources list shows the ingest URL with a copy button and the last request", async () => {
     await page.goto("/sources");
     expect(await page.getAttribute('button[aria-label="Copy ingest URL"]', "data-copy")).toBe(ingestUrl);
-    expect(await page.textContent("tbody")).toContain("Rejected");
+    expect(await page.textContent("tbody")).toContain("Accepted");
     await shot(page, "sources");
   }, E2E_TIMEOUT);
 });

@@ -83,7 +83,8 @@ describe.skipIf(!CHROMIUM)("outbound webhooks in the browser", () => {
     await Promise.all([page.waitForURL(/\/messages\/msg_/), page.click(`#attempt-rows a[href="/messages/${state.messageId}"]`)]);
     expect(await page.textContent("#payload ~ pre, .code.json")).toContain('"inv_1001"');
     const card = `#delivery-${state.endpointId}`;
-    expect(await page.textContent(`${card} .badge[data-status]`)).toBe("Pending");
+    expect(await page.textContent(`${card} .badge[data-status]`)).toBe("Retrying");
+    expect(await page.textContent(card)).toMatch(/next try in \d\.\d s/); // 5 s ± jitter, on the server's clock
     const attempt = page.locator(`${card} details.attempt`).first();
     expect(await attempt.getAttribute("open")).not.toBeNull();
     expect(await attempt.textContent()).toContain("database is down");

@@ -13,6 +13,7 @@ const STATUS: Record<string, { label: string; tone: Tone }> = {
   succeeded: { label: "Succeeded", tone: "success" },
   failed: { label: "Failed", tone: "danger" },
   pending: { label: "Pending", tone: "warning" },
+  retrying: { label: "Retrying", tone: "warning" },
   sending: { label: "Sending", tone: "info" },
   disabled: { label: "Disabled", tone: "neutral" },
   rejected: { label: "Rejected", tone: "rose" },

@@ -36,8 +36,9 @@ export interface MessagesPageProps {
 
 const STATUSES = [
   { value: "", label: "Any status" },
-  { value: "failed", label: "Failed" },
-  { value: "pending", label: "Pending (retrying)" },
+  { value: "failed", label: "Failed (gave up)" },
+  { value: "retrying", label: "Retrying (last attempt failed)" },
+  { value: "pending", label: "Pending" },
   { value: "sending", label: "Sending" },
   { value: "success", label: "Succeeded" },
 ];

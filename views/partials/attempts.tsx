@@ -2,7 +2,7 @@ import { Badge, HttpStatusBadge, StatusBadge } from "../components/badge.tsx";
 import { JsonBlock } from "../components/json-block.tsx";
 import { KeyValueTable } from "../components/key-value-table.tsx";
 import { AbsoluteTime, Duration, RelativeTime } from "../components/time.tsx";
-import { formatRelative } from "../lib/format.ts";
+import { formatDuration } from "../lib/format.ts";
 import { ActionButton } from "./forms.tsx";
 
 /** One HTTP attempt as the message and endpoint pages show it. Headers arrive redacted from the engine. */
@@ -84,7 +84,8 @@ export function DeliveryCard(props: {
   now: number;
 }) {
   const { d, now } = props;
-  const safeNext = d.nextAttemptAt !== null && d.status === "pending" ? formatRelative(d.nextAttemptAt, now) : "";
+  const waiting = d.nextAttemptAt !== null && (d.status === "pending" || d.status === "retrying");
+  const safeNext = !waiting ? "" : d.nextAttemptAt! <= now ? "now" : `in ${formatDuration(d.nextAttemptAt! - now)}`;
   return (
     <section class="card" id={`delivery-${d.endpointId}`} aria-label={`Delivery to ${d.endpointUrl}`}>
       <header class="card-head">

@@ -141,7 +141,7 @@ export function endpointPages(ctx: AppContext) {
         const off = liveHubOf(ctx).subscribe(`ep:${f.ep.id}`, (s) => { if (s.kind === "attempt") void push(reads.attemptLine(s.ref.id)); });
         for (const line of reads.endpointLinesAfter(f.ep.id, after, 200)) void push(line);
         return off;
-      });
+      }, liveHubOf(ctx).streams);
     }));
 }
 

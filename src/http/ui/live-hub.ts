@@ -16,6 +16,8 @@ type Listener = (s: LiveSignal) => void;
 const BATCH = 1000;
 
 export class LiveHub {
+  /** Closers of the open UI streams (so a test, or shutdown, can end them all). */
+  readonly streams = new Set<() => void>();
   private subs = new Map<LiveKey, Set<Listener>>();
   private busUnsubs = new Map<string, () => void>();
   private attemptCursor = 0;
@@ -75,6 +77,11 @@ export class LiveHub {
     }
   }
 
+  /** Ends every open UI stream; browsers reconnect on their own and catch up from their cursor. */
+  closeStreams(): void {
+    for (const close of [...this.streams]) close();
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     if (this.soon) clearTimeout(this.soon);
@@ -112,6 +119,6 @@ export function liveHubOf(ctx: AppContext): LiveHub {
   if (existing) return existing;
   const hub = new LiveHub(createLiveReads(ctx.store), ctx);
   ctx.services.uiLive = hub;
-  ctx.onStop.push(() => hub.stop());
+  ctx.onStop.push(() => { hub.closeStreams(); hub.stop(); });
   return hub;
 }

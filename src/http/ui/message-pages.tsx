@@ -4,7 +4,7 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../../app-context";
 import { outboundServices } from "../api/services";
 import { ingestDeliveryStoreFor } from "../../store/ingest-deliveries";
-import { messageQueriesFor, overallStatus, SCAN_BUDGET, type DeliveryState, type MessageHit } from "../../store/ui-messages";
+import { messageQueriesFor, overallStatus, SCAN_BUDGET, type SearchState, type MessageHit } from "../../store/ui-messages";
 import { MessagesPage, type MessageFilters } from "../../../views/pages/messages";
 import { MessagePage } from "../../../views/pages/message";
 import { DeliveryCard, type AttemptView, type DeliveryView } from "../../../views/partials/attempts";
@@ -16,7 +16,7 @@ import { sseResponse } from "./sse";
 import { htmlPage } from "./render";
 
 const PAGE = 50;
-const STATES: DeliveryState[] = ["pending", "sending", "success", "failed"];
+const STATES: SearchState[] = ["pending", "retrying", "sending", "success", "failed"];
 
 /** Search hits → table rows, with each message's overall state in message mode (one grouped query). */
 export function messageListItems(ctx: AppContext, hits: MessageHit[]): MessageListItem[] {
@@ -34,7 +34,8 @@ export function deliveriesOf(ctx: AppContext, message: { id: string; appId: stri
   const attempts = messageQueriesFor(ctx.store).attempts(message.id);
   return ingestDeliveryStoreFor(ctx.store).deliveries(message.id).map((d) => ({
     d: {
-      endpointId: d.endpointId, endpointUrl: d.url, status: d.status, attemptCount: d.attemptCount, nextAttemptAt: d.nextAttemptAt,
+      endpointId: d.endpointId, endpointUrl: d.url, attemptCount: d.attemptCount, nextAttemptAt: d.nextAttemptAt,
+      status: d.status === "pending" && d.attemptCount > 0 ? "retrying" : d.status,
       endpointHref: message.appId ? `/applications/${encodeURIComponent(message.appId)}/endpoints/${encodeURIComponent(d.endpointId)}` : undefined,
     },
     attempts: attempts.filter((a) => a.endpointId === d.endpointId),
@@ -63,7 +64,7 @@ function search(ctx: AppContext, c: UiCall) {
     const rows = ids.map((id) => mq.get(id)).filter((m) => m && m.appId).map((m) => ({ ...m!, appId: m!.appId! }));
     return page(<MessagesPage {...shared} rows={messageListItems(ctx, rows)} nextHref={null} firstHref={null} budgetHit={false} />);
   }
-  const status = STATES.includes(f.status as DeliveryState) ? (f.status as DeliveryState) : undefined;
+  const status = STATES.includes(f.status as SearchState) ? (f.status as SearchState) : undefined;
   const r = Object.keys(errors).length ? { rows: [], next: null, budgetHit: false } : mq.search({
     appId: f.app || undefined, eventType: f.eventType || undefined, status, endpointId: f.endpoint || undefined,
     since: since ?? undefined, until: until ?? undefined, cursor: q.cursor || null, limit: PAGE,
@@ -119,6 +120,6 @@ export function messagePages(ctx: AppContext) {
         // Whatever changed between the page render and this connection (or during a reconnect).
         for (const d of ingestDeliveryStoreFor(ctx.store).deliveries(m.id)) void push(d.endpointId);
         return off;
-      });
+      }, liveHubOf(ctx).streams);
     }));
 }

@@ -131,6 +131,6 @@ export function sourceInspector(ctx: AppContext) {
         });
         kick();
         return off;
-      });
+      }, liveHubOf(ctx).streams);
     }));
 }

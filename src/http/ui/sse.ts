@@ -10,8 +10,8 @@ export interface SseSink {
   readonly closed: boolean;
 }
 
-/** `start` runs once the stream is open and returns its cleanup. */
-export function sseResponse(request: Request, start: (sink: SseSink) => () => void): Response {
+/** `start` runs once the stream is open and returns its cleanup; `registry` holds a closer while it is open. */
+export function sseResponse(request: Request, start: (sink: SseSink) => () => void, registry?: Set<() => void>): Response {
   let cleanup: (() => void) | null = null;
   let sink!: SseSink;
   const body = new ReadableStream<Uint8Array>({
@@ -31,11 +31,14 @@ export function sseResponse(request: Request, start: (sink: SseSink) => () => vo
         close() {
           if (closed) return;
           closed = true;
+          registry?.delete(closeSink);
           clearInterval(heartbeat);
           cleanup?.();
           try { controller.close(); } catch { /* the client already went away */ }
         },
       };
+      const closeSink = () => sink.close();
+      registry?.add(closeSink);
       write("retry: 2000\n\n");
       cleanup = start(sink);
       if (closed) cleanup();
