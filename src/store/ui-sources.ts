@@ -1,5 +1,5 @@
-// Small per-source facts for the sources list: when the last request came in and how many
-// forwarding endpoints each has. One indexed lookup per source on the page.
+// The sources list: a name filter with keyset pages (sources are few: a filtered walk of the primary
+// key is fine), and per-source facts (last request, forwarding endpoints), one indexed lookup each.
 import type { Store } from "./db";
 
 export interface SourceActivity { lastAt: number | null; lastStatus: string | null; endpoints: number }
@@ -25,4 +25,19 @@ export function sourceActivity(store: Store, sourceIds: string[]): Map<string, S
     out.set(id, { lastAt: last?.at ?? null, lastStatus: last?.status ?? null, endpoints: s.endpoints.get(id)?.n ?? 0 });
   }
   return out;
+}
+
+export interface SourceListRow { id: string; name: string; type: string; ingestToken: string; streamToken: string }
+
+/** Sources whose name, uid or id contains `text`, newest first; `cursor` is the last id shown. */
+export function searchSources(store: Store, f: { text?: string; cursor?: string | null; limit: number }): { rows: SourceListRow[]; next: string | null } {
+  const where: string[] = [];
+  const params: string[] = [];
+  if (f.text) { where.push("(instr(lower(name), lower(?)) > 0 OR instr(lower(coalesce(uid, '')), lower(?)) > 0 OR id = ?)"); params.push(f.text, f.text, f.text); }
+  if (f.cursor) { where.push("id < ?"); params.push(f.cursor); }
+  const rows = store.sqlite.query<SourceListRow, string[]>(
+    `SELECT id, name, type, ingest_token AS ingestToken, stream_token AS streamToken FROM sources ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY id DESC LIMIT ${f.limit + 1}`,
+  ).all(...params);
+  const page = rows.slice(0, f.limit);
+  return { rows: page, next: rows.length > f.limit ? page[page.length - 1].id : null };
 }

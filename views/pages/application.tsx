@@ -5,6 +5,7 @@ import { DetailList } from "../components/detail-list.tsx";
 import { EmptyState } from "../components/empty-state.tsx";
 import { Field, SelectField } from "../components/field.tsx";
 import { PageHeader } from "../components/page-header.tsx";
+import { Pagination } from "../components/pagination.tsx";
 import { RelativeTime } from "../components/time.tsx";
 import { BaseLayout } from "../layouts/base.tsx";
 import { ActionButton, CsrfField } from "../partials/forms.tsx";
@@ -25,7 +26,9 @@ export interface ApplicationPageProps {
   shell: Shell;
   app: { id: string; uid: string | null; name: string; createdAt: number };
   endpoints: AppEndpointItem[];
-  moreEndpointsHref: string | null;
+  /** Keyset links through the endpoints (ascending by id), when there are more than a page. */
+  endpointsNextHref: string | null;
+  endpointsFirstHref: string | null;
   recent: MessageListItem[];
   eventTypes: string[];
   send?: { eventType?: string; payload?: string; error?: string };
@@ -105,7 +108,7 @@ export function ApplicationPage(p: ApplicationPageProps) {
               description="Add the URL that should receive this application's webhooks. A local receiver works too when private destinations are allowed."
               action={{ href: `${base}/endpoints/new`, label: "Add endpoint" }} />
           )}
-          {p.moreEndpointsHref ? <p class="budget-note"><a href={p.moreEndpointsHref}>More endpoints</a></p> : ""}
+          {p.endpointsNextHref || p.endpointsFirstHref ? <Pagination prevHref={p.endpointsFirstHref} nextHref={p.endpointsNextHref} /> : ""}
         </Card>
 
         <div class="grid-2">

@@ -26,6 +26,8 @@ export interface SourcePageProps {
   liveHref: string | null;
   endpoints: SourceEndpointItem[];
   endpointForm?: { url?: string; error?: string };
+  /** The request list's status filter ("" = all); live updates pause while it is set. */
+  status: string;
   settings?: { name?: string; errors?: { name?: string; secret?: string; config?: string } };
 }
 
@@ -48,7 +50,15 @@ export function SourcePage(p: SourcePageProps) {
         </Card>
 
         <div class="inspector" {...(p.liveHref ? { "sse-connect": p.liveHref } : {})} id="inspector">
-          <Card title="Requests" flush actions={p.liveHref ? <LiveIndicator /> : undefined}>
+          <Card title="Requests" flush actions={p.liveHref ? <LiveIndicator /> : p.status ? <span class="muted">Live paused while filtering</span> : undefined}>
+            <form method="get" action={base} class="filters" aria-label="Filter requests" style="padding: 8px 16px">
+              <select name="status" class="input" aria-label="Status" style="flex: 1" onchange="this.form.requestSubmit()">
+                {[["", "All requests"], ["accepted", "Accepted"], ["rejected", "Rejected"], ["filtered", "Filtered"], ["duplicate", "Duplicate"]].map(([v, l]) => (
+                  <option value={v} selected={p.status === v} safe>{l}</option>
+                ))}
+              </select>
+              <noscript><button type="submit" class="btn btn-secondary btn-sm">Filter</button></noscript>
+            </form>
             <ul class="req-list" id="request-list" {...(p.liveHref ? { "sse-swap": "request", "hx-swap": "afterbegin", "data-max-rows": "200" } : {})}>
               {p.requests.map((r) => <RequestRow sourceId={s.id} r={r} now={shell.now} current={p.selected?.id === r.id} />)}
             </ul>

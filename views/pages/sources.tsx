@@ -7,7 +7,7 @@ import { PageHeader } from "../components/page-header.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { RelativeTime } from "../components/time.tsx";
 import { BaseLayout } from "../layouts/base.tsx";
-import { CsrfField } from "../partials/forms.tsx";
+import { CsrfField, FilterBar } from "../partials/forms.tsx";
 import type { Shell } from "../partials/shell.ts";
 
 export interface SourceListItem {
@@ -25,6 +25,8 @@ export type SourceFormErrors = Partial<Record<keyof SourceFormValues | "form", s
 
 export interface SourcesPageProps {
   shell: Shell;
+  /** The name filter as typed. */
+  q: string;
   sources: SourceListItem[];
   nextHref: string | null;
   firstHref: string | null;
@@ -42,6 +44,9 @@ export function SourcesPage(p: SourcesPageProps) {
       <PageHeader title="Sources" description="Receive webhooks from providers (Stripe, GitHub, Shopify…): verify them, inspect them live and forward them." />
       <div class="stack">
         <Card title="Sources" flush>
+          <FilterBar action="/sources" active={!!p.q} label="Filter sources">
+            <Field label="Name, UID or id" name="q" type="search" value={p.q} placeholder="stripe" id="f-source-q" />
+          </FilterBar>
           {p.sources.length ? (
             <div class="table-wrap">
               <table class="table">
@@ -61,6 +66,8 @@ export function SourcesPage(p: SourcesPageProps) {
                 </tbody>
               </table>
             </div>
+          ) : p.q ? (
+            <EmptyState compact title="No source matches" description="Try part of the name, the UID or the full id." />
           ) : (
             <EmptyState compact icon="sources" title="No sources yet"
               description="Create one below: you get an ingest URL to give your provider and a live inspector of everything it sends." />

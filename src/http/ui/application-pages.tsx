@@ -37,15 +37,16 @@ function appPage(ctx: AppContext, c: UiCall, appId: string, extra: Pick<Applicat
   const svc = outboundServices(ctx);
   const app = svc.apps.get(appId);
   if (!app) return notFoundPage(c, "application");
-  // The API caps a page at 250; --max-endpoints-per-app keeps real applications well below that.
-  const eps = svc.endpoints.list(app.id, { limit: 250, iterator: null, order: "ascending" });
+  const after = c.query.endpoints_after || null;
+  const eps = svc.endpoints.list(app.id, { limit: PAGE, iterator: after, order: "ascending" });
   const recent = messageQueriesFor(ctx.store).search({ appId: app.id, limit: 10 });
   const eventTypes = svc.eventTypes.list({ limit: 250, iterator: null, order: "ascending" }).data.map((t) => t.name);
   const failing = endpointQueriesFor(ctx.store).failingSince(eps.data.map((e) => e.id));
   const endpoints = eps.data.map((e) => ({ ...e, failingSince: failing.get(e.id) ?? null }));
   return page(<ApplicationPage shell={c.shell} app={app} endpoints={endpoints} eventTypes={eventTypes} {...extra}
     recent={messageListItems(ctx, recent.rows)}
-    moreEndpointsHref={null} />, status);
+    endpointsNextHref={eps.done ? null : withQuery(`/applications/${encodeURIComponent(app.id)}`, { endpoints_after: eps.iterator })}
+    endpointsFirstHref={after ? `/applications/${encodeURIComponent(app.id)}` : null} />, status);
 }
 
 export function applicationPages(ctx: AppContext) {

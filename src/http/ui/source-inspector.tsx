@@ -4,13 +4,12 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../app-context";
 import type { SourceRow } from "../../store/sources";
-import type { IngestRequestRow, IngestRequestWithBody } from "../../store/ingest-requests";
+import type { IngestRequestRow, IngestRequestWithBody, IngestStatus } from "../../store/ingest-requests";
 import { inboundOf } from "../../inbound/service";
 import { encodeBody } from "../../inbound/body-encoding";
 import { replayOne, ReplayError } from "../../inbound/replay";
 import { ingestDeliveryStoreFor } from "../../store/ingest-deliveries";
 import { messageQueriesFor, overallStatus } from "../../store/ui-messages";
-import { createLiveReads } from "../../store/ui-live";
 import { sourceUrls } from "../ingest/sources-api";
 import { SourcePage, type SourcePageProps } from "../../../views/pages/source";
 import { ForwardSection, RequestDetail, RequestRow, type RequestDetailView, type RequestItem } from "../../../views/partials/inspector";
@@ -23,6 +22,7 @@ import { sseResponse } from "./sse";
 import { htmlPage } from "./render";
 
 const PAGE = 50;
+const STATUSES: IngestStatus[] = ["accepted", "rejected", "filtered", "duplicate"];
 
 function items(ctx: AppContext, rows: IngestRequestRow[]): RequestItem[] {
   const counts = messageQueriesFor(ctx.store).statusCounts(rows.map((r) => r.id));
@@ -40,10 +40,11 @@ function detailOf(ctx: AppContext, r: IngestRequestWithBody): RequestDetailView 
   };
 }
 
-export function sourcePage(ctx: AppContext, c: UiCall, s: SourceRow, extra: Pick<SourcePageProps, "endpointForm" | "settings"> = {}, status = 200) {
+export function sourcePage(ctx: AppContext, c: UiCall, s: SourceRow, extra: Pick<SourcePageProps, "endpointForm" | "settings"> = {}, httpStatus = 200) {
   const svc = inboundOf(ctx);
   const before = c.query.before || null;
-  const list = svc.requests.list(s.id, {}, { limit: PAGE, iterator: before, order: "descending" });
+  const status = STATUSES.includes(c.query.status as IngestStatus) ? (c.query.status as IngestStatus) : null;
+  const list = svc.requests.list(s.id, status ? { status: [status] } : {}, { limit: PAGE, iterator: before, order: "descending" });
   const wanted = c.query.request ? svc.requests.get(s.id, c.query.request) : null;
   const selectedRow = wanted ?? (list.data[0] ? svc.requests.get(s.id, list.data[0].id) : null);
   const urls = sourceUrls(ctx, s, c.request);
@@ -51,8 +52,9 @@ export function sourcePage(ctx: AppContext, c: UiCall, s: SourceRow, extra: Pick
   return page(<SourcePage shell={c.shell} source={s} ingestUrl={urls.ingestUrl} streamUrl={urls.streamUrl} {...extra}
     requests={items(ctx, list.data)} selected={selectedRow ? detailOf(ctx, selectedRow) : null}
     endpoints={svc.endpoints.list(s.id, { limit: 100, iterator: null, order: "ascending" }).data.map((e) => ({ ...e, hasFilter: !!e.filter }))}
-    nextHref={list.done ? null : withQuery(base, { before: list.iterator })} firstHref={before ? base : null}
-    liveHref={before ? null : withQuery(`${base}/live`, { after: svc.requests.head(s.id), attempts: createLiveReads(ctx.store).attemptHead() })} />, status);
+    status={status ?? ""}
+    nextHref={list.done ? null : withQuery(base, { status, before: list.iterator })} firstHref={before ? withQuery(base, { status }) : null}
+    liveHref={before || status ? null : withQuery(`${base}/live`, { after: svc.requests.head(s.id) })} />, httpStatus);
 }
 
 export function sourceInspector(ctx: AppContext) {

@@ -13,7 +13,7 @@ import { newId } from "../../lib/ids";
 import { checkUrl } from "../api/endpoints";
 import { newIngestToken, newStreamToken, sourceUrls } from "../ingest/sources-api";
 import { ValidationError } from "../errors";
-import { sourceActivity } from "../../store/ui-sources";
+import { searchSources, sourceActivity } from "../../store/ui-sources";
 import { SourcesPage, type SourceFormErrors, type SourceFormValues } from "../../../views/pages/sources";
 import { uiSession } from "./session";
 import { uiRoute, page, notFoundPage, redirectWithFlash, withQuery, type UiCall } from "./ui-route";
@@ -49,13 +49,13 @@ export function addForward(ctx: AppContext, source: SourceRow, url: string, now:
 }
 
 function listPage(ctx: AppContext, c: UiCall, form?: SourceFormValues, errors?: SourceFormErrors) {
-  const svc = inboundOf(ctx);
-  const after = c.query.after || null;
-  const p = svc.sources.list({ limit: PAGE, iterator: after, order: "ascending" });
-  const activity = sourceActivity(ctx.store, p.data.map((s) => s.id));
-  const sources = p.data.map((s) => ({ ...s, ...activity.get(s.id)!, ingestUrl: sourceUrls(ctx, s, c.request).ingestUrl }));
-  return page(<SourcesPage shell={c.shell} sources={sources} types={listVerifierTypes()} form={form} errors={errors}
-    nextHref={p.done ? null : withQuery("/sources", { after: p.iterator })} firstHref={after ? "/sources" : null} />, errors ? 422 : 200);
+  const q = c.query.q?.trim() ?? "";
+  const before = c.query.before || null;
+  const r = searchSources(ctx.store, { text: q, cursor: before, limit: PAGE });
+  const activity = sourceActivity(ctx.store, r.rows.map((s) => s.id));
+  const sources = r.rows.map((s) => ({ ...s, ...activity.get(s.id)!, ingestUrl: sourceUrls(ctx, s, c.request).ingestUrl }));
+  return page(<SourcesPage shell={c.shell} sources={sources} types={listVerifierTypes()} form={form} errors={errors} q={q}
+    nextHref={r.next ? withQuery("/sources", { q, before: r.next }) : null} firstHref={before ? withQuery("/sources", { q }) : null} />, errors ? 422 : 200);
 }
 
 export function sourcePages(ctx: AppContext) {
