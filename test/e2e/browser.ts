@@ -31,6 +31,8 @@ export async function addUser(t: TestApp, email: string, password: string, role:
 /** A fresh browser context (own cookies) with a page that fails the test on any page error. */
 export async function newPage(browser: Browser, t: TestApp): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ baseURL: t.url, viewport: { width: 1360, height: 900 } });
+  // The page's clock reads the server's FakeClock, so relative times say "just now", not "25 d ago".
+  await context.clock.setFixedTime(new Date(t.clock.now()));
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));

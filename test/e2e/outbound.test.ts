@@ -76,6 +76,9 @@ describe.skipIf(!CHROMIUM)("outbound webhooks in the browser", () => {
     expect(await row.textContent()).toContain("Failed");
     expect(await row.textContent()).toContain("500");
     expect(await page.isHidden("[data-live-empty]")).toBe(true);
+    // The headline numbers re-fetch themselves when an attempt arrives.
+    await page.waitForSelector('#endpoint-stats:has-text("1 attempt in 24 h")');
+    expect(await page.textContent("#endpoint-stats")).toContain("0%");
     await shot(page, "endpoint");
   }, E2E_TIMEOUT);
 

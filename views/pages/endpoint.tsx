@@ -64,7 +64,7 @@ export function SecretSlot(props: { base: string; csrfToken: string; admin: bool
         <CopyField value={props.secret} label="signing secret" />
       ) : (
         <>
-          <code class="muted">whsec_••••••••••••••••</code>
+          <code class="muted">whsec_••••••••</code>
           {props.admin ? (
             <button type="button" class="btn btn-secondary btn-sm" hx-post={`${props.base}/secret/reveal`} hx-target="#secret-slot" hx-swap="outerHTML">
               Reveal
@@ -73,6 +73,25 @@ export function SecretSlot(props: { base: string; csrfToken: string; admin: bool
         </>
       )}
     </span>
+  );
+}
+
+/**
+ * The endpoint's headline numbers. With `statsHref` (first page, live) it re-fetches itself each time
+ * an attempt arrives on the page's stream (`sse:attempt`).
+ */
+export function EndpointStats({ h, failing, now, statsHref }: { h: EndpointHealthView; failing: boolean; now: number; statsHref: string | null }) {
+  const live = statsHref ? { "hx-get": statsHref, "hx-trigger": "sse:attempt", "hx-swap": "outerHTML" } : {};
+  return (
+    <div class="stat-grid" id="endpoint-stats" {...live}>
+      <StatCard label="Success rate" icon="activity" value={formatPercent(h.successRate)}
+        tone={h.successRate === null ? "neutral" : h.successRate >= 0.99 ? "good" : h.successRate >= 0.9 ? "warn" : "bad"}
+        hint={`${formatCount(h.attempts)} attempt${h.attempts === 1 ? "" : "s"} in 24 h`} />
+      <StatCard label="Failed (24 h)" icon="alert" value={formatCount(h.failed)} tone={h.failed ? "bad" : "good"} />
+      <StatCard label="Latency p50" icon="clock" value={formatDuration(h.p50Ms)} hint={`p95 ${formatDuration(h.p95Ms)}`} />
+      <StatCard label="Last success" icon="check" value={h.lastSuccessAt === null ? "never" : formatDuration(now - h.lastSuccessAt)}
+        hint={h.lastSuccessAt === null ? "No successful delivery yet" : "ago"} tone={failing ? "bad" : "neutral"} />
+    </div>
   );
 }
 
@@ -97,21 +116,13 @@ export function EndpointPage(p: EndpointPageProps) {
         <a class="btn btn-secondary" href={`${base}/edit`}>Edit</a>
         <a class="btn btn-secondary" href={`/messages?endpoint=${encodeURIComponent(e.id)}`}>Messages</a>
       </PageHeader>
-      <div class="stack">
+      <div class="stack" {...(p.liveHref ? { "sse-connect": p.liveHref } : {})} id="endpoint-live">
         {e.disabled ? (
           <div class="alert alert-danger" role="status">
             <p safe>{`Disabled${e.disabledReason && e.disabledReason !== "manual" ? `: ${e.disabledReason}` : " manually"}. New messages are not queued for it; enable it, then recover what it missed.`}</p>
           </div>
         ) : ""}
-        <div class="stat-grid">
-          <StatCard label="Success rate" icon="activity" value={formatPercent(h.successRate)}
-            tone={h.successRate === null ? "neutral" : h.successRate >= 0.99 ? "good" : h.successRate >= 0.9 ? "warn" : "bad"}
-            hint={`${formatCount(h.attempts)} attempts in 24 h`} />
-          <StatCard label="Failed (24 h)" icon="alert" value={formatCount(h.failed)} tone={h.failed ? "bad" : "good"} />
-          <StatCard label="Latency p50" icon="clock" value={formatDuration(h.p50Ms)} hint={`p95 ${formatDuration(h.p95Ms)}`} />
-          <StatCard label="Last success" icon="check" value={h.lastSuccessAt === null ? "never" : formatDuration(shell.now - h.lastSuccessAt)}
-            hint={h.lastSuccessAt === null ? "No successful delivery yet" : "ago"} tone={e.failingSince ? "bad" : "neutral"} />
-        </div>
+        <EndpointStats h={h} failing={!!e.failingSince} now={shell.now} statsHref={p.liveHref ? `${base}/stats` : null} />
 
         <div class="grid-2">
           <Card title="Configuration">
@@ -156,7 +167,7 @@ export function EndpointPage(p: EndpointPageProps) {
           </div>
         </div>
 
-        <div {...(p.liveHref ? { "sse-connect": p.liveHref } : {})} id="attempts-live">
+        <div id="attempts-live">
           <Card title="Recent attempts" flush id="attempts" actions={p.liveHref ? <LiveIndicator /> : undefined}>
             <div class="table-wrap">
               <table class="table">

@@ -13,7 +13,7 @@ import { generateSecret } from "../../signing/standard-webhooks";
 import { ApiError } from "../errors";
 import { DuplicateError } from "../../store/store-errors";
 import { EndpointFormPage, type EndpointFormErrors, type EndpointFormValues } from "../../../views/pages/endpoint-form";
-import { EndpointPage } from "../../../views/pages/endpoint";
+import { EndpointPage, EndpointStats } from "../../../views/pages/endpoint";
 import { AttemptRow } from "../../../views/partials/attempts";
 import { uiSession } from "./session";
 import { uiRoute, page, notFoundPage, redirectWithFlash, withQuery, uiTime, type UiCall } from "./ui-route";
@@ -126,6 +126,12 @@ export function endpointPages(ctx: AppContext) {
       svc.endpoints.delete(f.ep);
       c.audit("endpoint.delete", f.ep.id, { appId: f.app.id, url: f.ep.url });
       return redirectWithFlash(ctx, c.request, `/applications/${encodeURIComponent(f.app.id)}`, { kind: "success", message: `Endpoint ${f.ep.url} deleted.` });
+    }))
+    .get("/applications/:appId/endpoints/:epId/stats", uiRoute(ctx, (c) => {
+      const f = findEndpoint(ctx, c);
+      if (!f) return notFoundPage(c, "endpoint");
+      const h = endpointQueriesFor(ctx.store).health(f.ep.id, c.now - DAY);
+      return page(<EndpointStats h={h} failing={!!h.failingSince} now={c.now} statsHref={`${endpointPath(f.app.id, f.ep.id)}/stats`} />);
     }))
     .get("/applications/:appId/endpoints/:epId/live", uiRoute(ctx, (c) => {
       const f = findEndpoint(ctx, c);
