@@ -9,7 +9,7 @@ import { MessagesPage, type MessageFilters } from "../../../views/pages/messages
 import { MessagePage } from "../../../views/pages/message";
 import { DeliveryCard, type AttemptView, type DeliveryView } from "../../../views/partials/attempts";
 import type { MessageListItem } from "../../../views/partials/message-table";
-import { uiSession } from "./session";
+import { uiSession, redirect } from "./session";
 import { uiRoute, page, notFoundPage, redirectWithFlash, withQuery, parseUiTime, type UiCall } from "./ui-route";
 import { liveHubOf } from "./live-hub";
 import { sseResponse } from "./sse";
@@ -90,7 +90,7 @@ export function messagePages(ctx: AppContext) {
       const m = mq.get(c.params.msgId);
       if (!m) return notFoundPage(c, "message");
       // A captured inbound request lives in its source's inspector.
-      if (!m.appId && m.sourceId) return Response.redirect(`/sources/${encodeURIComponent(m.sourceId)}?request=${encodeURIComponent(m.id)}`, 303);
+      if (!m.appId && m.sourceId) return redirect(c.request, `/sources/${encodeURIComponent(m.sourceId)}?request=${encodeURIComponent(m.id)}`);
       return page(<MessagePage shell={c.shell} message={{ ...m, appId: m.appId! }} deliveries={deliveriesOf(ctx, m)}
         liveHref={`/messages/${encodeURIComponent(m.id)}/live`} />);
     }))

@@ -104,7 +104,10 @@ export function uiRoute(ctx: AppContext, handler: UiHandler, opts: { admin?: boo
       ctx.log.error("ui page failed", { requestId: id, path: new URL(r.request.url).pathname, error: e instanceof Error ? e.message : String(e) });
       res = await htmlPage(ErrorPage({ status: 500, version: buildInfo.version, user: shell.user, csrfToken: r.csrfToken, requestId: id }), 500);
     }
-    if (flash.length) res.headers.append("set-cookie", cookieHeader(ctx, FLASH_COOKIE, "", 0));
+    // Shown now, so cleared; unless this answer sets a new notice (a redirect after an action).
+    if (flash.length && !res.headers.getSetCookie().some((h) => h.startsWith(`${FLASH_COOKIE}=`))) {
+      res.headers.append("set-cookie", cookieHeader(ctx, FLASH_COOKIE, "", 0));
+    }
     return res;
   };
 }
