@@ -12,9 +12,16 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
+/**
+ * Real timers. A zero delay (wake) uses setImmediate: Bun clamps setTimeout(fn, 0) to about 1 ms,
+ * which every new message paid between its commit and the delivery engine's claim.
+ */
 export const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  setTimeout: (fn, ms) => (ms <= 0 ? { immediate: setImmediate(fn) } : setTimeout(fn, ms)),
+  clearTimeout: (h) => {
+    if (h && typeof h === "object" && "immediate" in h) clearImmediate((h as { immediate: ReturnType<typeof setImmediate> }).immediate);
+    else clearTimeout(h as ReturnType<typeof setTimeout>);
+  },
 };
 
 export class Scheduler {

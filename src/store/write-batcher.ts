@@ -24,8 +24,11 @@ interface Job {
 export interface WriteBatcherOptions {
   /** Upper bound of writes per transaction (keeps one commit's latency bounded). */
   maxBatch?: number;
-  /** Called after each commit that stored at least one write (wakes the delivery scheduler). */
-  onCommit?: () => void;
+  /**
+   * Called after each commit that stored at least one write, with those writes' results (the
+   * message API wakes the delivery engine only when one of them enqueued deliveries).
+   */
+  onCommit?: (results: unknown[]) => void;
 }
 
 export class WriteBatcher {
@@ -83,12 +86,13 @@ export class WriteBatcher {
   private commitBatch(batch: Job[]): void {
     const { value: results, durable } = this.sync.run(() => this.transact(batch));
     if (!results) return; // failed and rejected already
-    const stored = results.filter((r) => r.ok).length;
+    const values = results.filter((r) => r.ok).map((r) => r.value);
+    const stored = values.length;
     this.stats.commits++;
     this.stats.writes += stored;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
     // Committed: readers (the delivery engine) may see the rows now; callers hear back once durable.
-    if (stored > 0) this.opts.onCommit?.();
+    if (stored > 0) this.opts.onCommit?.(values);
     this.syncing++;
     durable.then(
       () => batch.forEach((j, i) => (results[i].ok ? j.resolve(results[i].value) : j.reject(results[i].value))),

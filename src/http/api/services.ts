@@ -35,7 +35,10 @@ export function outboundServices(ctx: AppContext): OutboundServices {
   let s = built.get(ctx);
   if (s) return s;
   const { store } = ctx;
-  const writer = new WriteBatcher(store.sqlite, { onCommit: () => ctx.scheduler.wake(DELIVERY_JOB) });
+  // Every write through this batcher is messages.create, which yields the number of deliveries it
+  // enqueued: a batch that enqueued none (no subscribed endpoint) leaves the engine asleep.
+  const wakeIfEnqueued = (results: unknown[]) => { if (results.some((n) => typeof n === "number" && n > 0)) ctx.scheduler.wake(DELIVERY_JOB); };
+  const writer = new WriteBatcher(store.sqlite, { onCommit: wakeIfEnqueued });
   s = {
     apps: new ApplicationStore(store),
     eventTypes: new EventTypeStore(store),
