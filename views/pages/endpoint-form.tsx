@@ -73,7 +73,7 @@ export function EndpointFormPage(p: EndpointFormPageProps) {
         <Card title="Delivery">
           <div class="form-grid">
             <Field label="Retry schedule (seconds)" name="retry_schedule" value={v.retrySchedule} error={e.retrySchedule} mono
-              placeholder="5, 300, 1800" hint={`Delays between attempts, comma-separated. Empty uses the server default: ${p.defaultSchedule}.`} />
+              placeholder="0, 60, 600, 3600" hint={`The delay before each attempt, comma-separated; the first is before the first attempt (0 = at once). Empty uses the server default: ${p.defaultSchedule}.`} />
             <Field label="Timeout (seconds)" name="timeout" type="number" min={0.1} max={300} value={v.timeoutSec} error={e.timeoutSec}
               hint={`Empty uses the default: ${p.defaultTimeoutSec} s.`} />
             <Field label="Throttle (requests per second)" name="throttle_rate" type="number" min={1} max={65535} value={v.throttleRate}

@@ -95,7 +95,7 @@ export function EndpointStats({ h, failing, now, statsHref }: { h: EndpointHealt
   );
 }
 
-const scheduleText = (s: number[] | null) => (s ? s.map((n) => formatDuration(n * 1000)).join(", ") : "Server default");
+const scheduleText = (s: number[] | null) => (s ? s.map((n) => (n === 0 ? "at once" : formatDuration(n * 1000))).join(", ") : "Server default");
 
 export function EndpointPage(p: EndpointPageProps) {
   const { shell, app, endpoint: e, health: h } = p;
