@@ -119,6 +119,8 @@ export function liveHubOf(ctx: AppContext): LiveHub {
   if (existing) return existing;
   const hub = new LiveHub(createLiveReads(ctx.store), ctx);
   ctx.services.uiLive = hub;
+  // Open pages' streams end before the server drains, so a shutdown does not wait out the grace period.
+  ctx.beforeStop.push(() => hub.closeStreams());
   ctx.onStop.push(() => { hub.closeStreams(); hub.stop(); });
   return hub;
 }

@@ -129,3 +129,21 @@ describe("lifecycle", () => {
     expect(hub.listeners).toBe(0);
   });
 });
+
+test("stopping the app ends an open UI stream at once instead of waiting out the grace period", async () => {
+  const t2 = await uiApp();
+  const admin = await client(t2, { email: "a@example.com", role: "admin" });
+  const { endpointPath } = await appWithEndpoint(t2);
+  expect((await admin.get(endpointPath)).status).toBe(200);
+  const res = await admin.get(`${endpointPath}/live`);
+  expect(res.headers.get("content-type")).toBe("text/event-stream");
+  const reader = res.body!.getReader();
+  await reader.read(); // open: the retry hint arrived
+  // A 60 s grace: if the stream were not closed first, stop() would hold for the whole minute.
+  const stopped = t2.app.stop(60_000);
+  let done = false;
+  while (!done) done = (await reader.read().catch(() => ({ done: true }))).done;
+  await stopped;
+  expect(done).toBe(true);
+  await t2.close();
+}, 15_000);
