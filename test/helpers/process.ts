@@ -10,7 +10,10 @@ export function spawnWatched(cmd: string[], opts: { cwd?: string; env?: Record<s
   const pump = async (stream: ReadableStream<Uint8Array>) => {
     const dec = new TextDecoder();
     let buf = "";
-    for await (const chunk of stream) {
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value: chunk } = await reader.read();
+      if (done) break;
       buf += dec.decode(chunk, { stream: true });
       let i: number;
       while ((i = buf.indexOf("\n")) >= 0) {

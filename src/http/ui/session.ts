@@ -30,12 +30,13 @@ export function cookieHeader(ctx: AppContext, name: string, value: string, maxAg
 const same = (a: string, b: string) => a.length > 0 && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export interface UiRequestState {
+// A type alias, not an interface: Elysia's derive() needs it assignable to Record<string, unknown>.
+export type UiRequestState = {
   session: SessionInfo | null;
   /** The token forms must send back: the session's, or a pre-session double-submit token. */
   csrfToken: string;
   ip: string;
-}
+};
 
 export function uiSession(ctx: AppContext) {
   const lookup = sessionLookup(ctx.store);
