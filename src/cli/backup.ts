@@ -16,11 +16,12 @@ export const backupCommand: Command = {
   run(input) {
     const file = resolve(input.args[0]);
     if (existsSync(file)) { input.stderr(`hookrelay: ${file} already exists; choose a new file name`); return 1; }
+    // A backup copies the database as it is: it never migrates (a server may be running on it).
     return withStore(input, (store) => {
       backupTo(store, file);
       input.stdout(`backup written to ${file}`);
       return 0;
-    });
+    }, { migrate: false });
   },
 };
 

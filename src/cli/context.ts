@@ -3,6 +3,7 @@ import { loadConfig, type Config } from "../config/load";
 import { openAppStore } from "../app";
 import { applyMigrations, migrationStatus } from "../store/migrate";
 import { backupBeforeMigrating, dataDirOf } from "../store/backups";
+import { lockHolder } from "../store/data-dir";
 import type { Store } from "../store/db";
 import type { CommandInput } from "./args";
 
@@ -10,17 +11,33 @@ export function configOf(input: CommandInput): Config {
   return loadConfig({ flags: input.configFlags, env: input.env });
 }
 
-/** Opens the database of the configured data dir, migrated; safe while a server runs on it (WAL). */
-export function withStore<T>(input: CommandInput, fn: (store: Store, config: Config) => T): T {
+/**
+ * Opens the database of the configured data dir; safe while a server runs on it (WAL).
+ * Pending migrations are applied only when no server holds the data dir: migrating under a
+ * running (older) server would pull its tables from under it. `migrate: false` (backup) never migrates.
+ */
+export function withStore<T>(input: CommandInput, fn: (store: Store, config: Config) => T, opts: { migrate?: boolean } = {}): T {
   const config = configOf(input);
-  const { store } = openAppStore(config);
+  const { store, dir } = openAppStore(config);
   try {
-    if (migrationStatus(store.sqlite).newerThanBinary) throw new Error("the database was written by a newer hookrelay; use the newer binary");
-    backupBeforeMigrating(store, dataDirOf(store), migrationStatus(store.sqlite), Date.now());
-    applyMigrations(store.sqlite);
+    const status = migrationStatus(store.sqlite);
+    if (status.newerThanBinary) throw new Error("the database was written by a newer hookrelay; use the newer binary");
+    if (opts.migrate !== false && status.pending.length) {
+      refuseWhileServing(dir, status.pending.length);
+      backupBeforeMigrating(store, dataDirOf(store), status, Date.now());
+      applyMigrations(store.sqlite);
+    }
     return fn(store, config);
   } finally {
     store.close();
+  }
+}
+
+/** Throws when a live server holds `dir`: the schema must change only when that server restarts. */
+export function refuseWhileServing(dir: string, pending: number): void {
+  const pid = lockHolder(dir);
+  if (pid && pid !== process.pid) {
+    throw new Error(`this binary has ${pending} migration(s) the running server (pid ${pid}) does not; restart the server with this binary first, it migrates on start`);
   }
 }
 

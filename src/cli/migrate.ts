@@ -1,6 +1,6 @@
 // `hookrelay migrate`: apply pending migrations and exit.
 import type { Command } from "./args";
-import { configOf } from "./context";
+import { configOf, refuseWhileServing } from "./context";
 import { openAppStore } from "../app";
 import { applyMigrations, migrationStatus } from "../store/migrate";
 import { backupBeforeMigrating, dataDirOf } from "../store/backups";
@@ -18,6 +18,8 @@ export const migrateCommand: Command = {
         input.stderr("hookrelay: the database was written by a newer hookrelay; refusing to touch it");
         return 1;
       }
+      const pending = migrationStatus(store.sqlite).pending.length;
+      if (pending) refuseWhileServing(dataDirOf(store), pending);
       const copy = backupBeforeMigrating(store, dataDirOf(store), migrationStatus(store.sqlite), Date.now());
       if (copy) input.stdout(`backed up the database to ${copy}`);
       const applied = applyMigrations(store.sqlite);

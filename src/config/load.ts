@@ -1,5 +1,5 @@
 // Builds the effective Config: defaults < config file < env < flags. Secrets may also come from <ENV>_FILE.
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync, accessSync, statSync, constants } from "node:fs";
 import { OPTIONS, envName, camel, type OptionDef } from "./options";
 import { parseValue } from "./parse-value";
 import { isValidCidr as isDestinationCidr } from "../delivery/net";
@@ -89,6 +89,10 @@ export function loadConfig(input: LoadInput = {}): Config {
     out.baseUrl = `${out.tlsCert ? "https" : "http"}://${shown}:${port}`;
   }
   if ((out.tlsCert && !out.tlsKey) || (!out.tlsCert && out.tlsKey)) throw new ConfigError("tls-cert and tls-key must be given together");
+  for (const key of ["tls-cert", "tls-key"] as const) {
+    const file = out[camel(key)] as string | null;
+    if (file && !readable(file)) throw new ConfigError(`invalid value for ${key}: cannot read ${file}`);
+  }
   // A typo in an allow-list must stop the server, not silently allow or deny nothing.
   checkCidrs("allow-destination", out.allowDestination as string[], isDestinationCidr);
   checkCidrs("trusted-proxy", out.trustedProxy as string[], isProxyCidr);
@@ -104,6 +108,10 @@ function checkCidrs(key: string, items: string[], valid: (c: string) => boolean)
 export function splitListen(listen: string): [string, number] {
   const i = listen.lastIndexOf(":");
   return [listen.slice(0, i), Number(listen.slice(i + 1))];
+}
+
+function readable(path: string): boolean {
+  try { accessSync(path, constants.R_OK); return statSync(path).isFile(); } catch { return false; }
 }
 
 function readConfigFile(path: string): Record<string, unknown> {

@@ -19,7 +19,8 @@ export function createLogger(opts: { level: LogLevel; format: LogFormat; write?:
     if (ORDER[lvl] < ORDER[level]) return;
     const time = new Date().toISOString();
     if (opts.format === "json") {
-      write(JSON.stringify({ time, level: lvl, msg, ...fields }));
+      // The record's own keys win: a field named "level" must not change the severity.
+      write(JSON.stringify({ ...fields, time, level: lvl, msg }));
       return;
     }
     const extra = fields ? Object.entries(fields).map(([k, v]) => `${k}=${fmt(v)}`).join(" ") : "";

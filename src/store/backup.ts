@@ -1,9 +1,11 @@
 // Online, consistent copies of the database (VACUUM INTO) and restore into a stopped data dir.
-import { existsSync, rmSync, copyFileSync, renameSync } from "node:fs";
+import { existsSync, rmSync, copyFileSync, renameSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import type { Store } from "./db";
 
 export function backupTo(store: Store, file: string): void {
   if (existsSync(file)) throw new Error(`backup: ${file} already exists`);
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   store.sqlite.run("VACUUM INTO ?", [file]);
 }
 

@@ -92,6 +92,31 @@ describe("cli", () => {
     expect((await run(["restore", file, "--data-dir", d])).code).toBe(0);
   });
 
+  test("commands refuse to migrate a database that a running server holds, and migrate it once it is free", async () => {
+    const d = dataDir();
+    await run(["token", "create", "--data-dir", d]);
+    // Roll the database back to "before the newest migration", as an older server would have it.
+    const db = new Database(join(d, "hookrelay.db"));
+    const last = db.query("SELECT id FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1").get() as { id: number };
+    db.run("DELETE FROM __drizzle_migrations WHERE id = ?", [last.id]);
+    db.run("DROP TABLE alerts");
+    db.run("DROP INDEX attempts_delivery_idx");
+    db.close();
+    await Bun.write(join(d, "server.lock"), String(process.ppid)); // a live pid: "a server is running"
+    for (const argv of [["token", "create"], ["migrate"]]) {
+      const r = await run([...argv, "--data-dir", d]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain("restart the server with this binary first");
+    }
+    // A backup never migrates, so it works while the server runs — into a folder that does not exist yet.
+    expect((await run(["backup", join(d, "backups", "now.db"), "--data-dir", d])).code).toBe(0);
+    rmSync(join(d, "server.lock"));
+    expect((await run(["token", "create", "--data-dir", d])).code).toBe(0);
+    const after = new Database(join(d, "hookrelay.db"), { readonly: true });
+    expect(after.query("SELECT name FROM sqlite_master WHERE name = 'alerts'").get()).not.toBeNull();
+    after.close();
+  });
+
   test("config prints effective values with secrets redacted", async () => {
     const r = await run(["config", "--log-level", "warn"], { HOOKRELAY_ADMIN_EMAIL: "a@b.c", HOOKRELAY_ADMIN_PASSWORD: "supersecretvalue" });
     expect(r.out).toContain('log-level = "warn"  # flag');

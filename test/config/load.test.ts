@@ -67,3 +67,9 @@ describe("loadConfig", () => {
     expect(c.allowDestination).toEqual(["10.0.0.0/8", "192.168.1.0/24"]);
   });
 });
+
+describe("loadConfig TLS files", () => {
+  test("an unreadable --tls-cert fails at load naming the option", () => {
+    expect(() => loadConfig({ env: {}, flags: { "tls-cert": "/nonexistent/cert.pem", "tls-key": "/nonexistent/key.pem" } })).toThrow(/invalid value for tls-cert: cannot read \/nonexistent\/cert.pem/);
+  });
+});

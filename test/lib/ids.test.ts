@@ -25,3 +25,4 @@ describe("ids", () => {
     expect(idFloor("ep", t + 20_000_000_001) > at).toBe(true);
   });
 });
+
