@@ -18,6 +18,8 @@ export interface AppContext {
   onStop: (() => void | Promise<void>)[];
   /** Run first on shutdown, before the server waits for in-flight requests: end open streams here. */
   beforeStop: (() => void)[];
+  /** Set when shutdown begins: new long-lived streams are refused so they cannot hold the drain. */
+  stopping: boolean;
   /** Free-form services later modules attach (delivery engine, event bus, sender). */
   services: Record<string, unknown>;
 }

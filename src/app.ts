@@ -28,6 +28,8 @@ export interface AppOptions {
   /** Tests pass a fixed path (":memory:" is not used: tests want real files). */
   dbPath?: string;
   lock?: boolean;
+  /** Seeds ctx.services before features run (tests give the delivery engine a loopback-only network: `senderNet`). */
+  services?: Record<string, unknown>;
 }
 
 export class StartupError extends Error {}
@@ -66,7 +68,7 @@ export async function createApp(opts: AppOptions) {
   }
   const secrets = createSecretBox(loadEncryptionKey(dir, config.encryptionKey));
   const scheduler = new Scheduler(clock, log, opts.timers);
-  const ctx: AppContext = { config, store, clock, log, secrets, scheduler, onStop: [], beforeStop: [], services: { dataDir: dir } };
+  const ctx: AppContext = { config, store, clock, log, secrets, scheduler, onStop: [], beforeStop: [], stopping: false, services: { ...opts.services, dataDir: dir } };
   try {
     for (const f of [...featureSetups, ...(opts.features ?? [])]) await f(ctx);
   } catch (e) {
@@ -99,6 +101,7 @@ export async function createApp(opts: AppOptions) {
       stopping = (async () => {
         const deadline = Date.now() + graceMs;
         const left = () => Math.max(0, deadline - Date.now());
+        ctx.stopping = true;
         for (const f of ctx.beforeStop) { try { f(); } catch (e) { log.warn("stop hook failed", { error: e }); } }
         if (server) {
           const done = http.stop();

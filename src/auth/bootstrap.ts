@@ -24,5 +24,6 @@ export async function bootstrapAdmin(ctx: AppContext): Promise<void> {
     `  First run: create the first admin at ${link}`,
     `  (valid ${SETUP_TTL_MS / 60_000} minutes), or run: hookrelay user add EMAIL --admin`,
   ];
-  log.info("no users yet: open the setup link printed above to create the first admin", { valid_minutes: SETUP_TTL_MS / 60_000 });
+  // The link is logged too (single use, 30 minutes): under systemd the log is where operators look.
+  log.info("no users yet: open the setup link to create the first admin", { setup_url: link, valid_minutes: SETUP_TTL_MS / 60_000 });
 }

@@ -20,6 +20,13 @@ export function createHttpApp(ctx: AppContext, extra: RouteModule[] = []) {
   const app = new Elysia({ serve: { maxRequestBodySize: Math.max(ctx.config.ingestMaxBody, ctx.config.maxPayload) + 1024 * 1024 } })
     .use(html({ contentType: "text/html; charset=utf-8" }))
     .onError(({ code, error, request, set }) => mapError(ctx, code, error, request, set))
+    // During shutdown a browser's EventSource (or smee-client) reconnects within seconds; accepting
+    // it would hold the drain for the whole grace period. Tell it to come back later instead.
+    .onRequest(({ request }) => {
+      if (ctx.stopping && (request.headers.get("accept") ?? "").includes("text/event-stream")) {
+        return new Response("hookrelay is restarting; reconnect shortly", { status: 503, headers: { "retry-after": "5", "content-type": "text/plain; charset=utf-8" } });
+      }
+    })
     // Header count, body size and JSON depth limits (src/http/limits.ts) run before every route.
     .use(requestLimits(ctx))
     .use(healthRoutes(ctx))

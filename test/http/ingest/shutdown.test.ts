@@ -16,3 +16,16 @@ test("stopping the app ends open SSE streams at once instead of waiting out the 
   expect(done).toBe(true);
   await t.close(); // stop() is idempotent; this removes the temp data dir
 }, 15_000);
+
+test("once shutdown has begun, a reconnecting event stream is told to come back later (503) instead of holding the drain", async () => {
+  const t = await createTestApp();
+  const src = await (await t.api("/ingest/api/v1/source", { body: { name: "s2", type: "generic-webhook" } })).json();
+  t.app.ctx.stopping = true;
+  const res = await t.app.handle(new Request(src.streamUrl.replace(t.url, "http://localhost"), { headers: { accept: "text/event-stream" } }));
+  expect(res.status).toBe(503);
+  expect(res.headers.get("retry-after")).toBe("5");
+  const page = await t.app.handle(new Request("http://localhost/healthz"));
+  expect(page.status).toBe(200); // ordinary requests still drain normally
+  t.app.ctx.stopping = false;
+  await t.close();
+});

@@ -112,3 +112,31 @@ describe("login", () => {
     expect(after.status).toBe(401);
   });
 });
+
+describe("first-run bootstrap", () => {
+  test("the setup link is written to the log and expires after 30 minutes", async () => {
+    const t2 = await createTestApp();
+    try {
+      const link = t2.app.ctx.services.setupLink as string;
+      expect(t2.logs.some((l) => JSON.parse(l).setup_url === link)).toBe(true);
+      const token = new URL(link).searchParams.get("token")!;
+      expect((await fetch(`${t2.url}/setup?token=${token}`, { headers: { accept: "text/html" } })).status).toBe(200);
+      t2.clock.advance(30 * 60_000 + 1);
+      expect((await fetch(`${t2.url}/setup?token=${token}`, { headers: { accept: "text/html" } })).status).toBe(403);
+    } finally { await t2.close(); }
+  });
+
+  test("HOOKRELAY_ADMIN_EMAIL with HOOKRELAY_ADMIN_PASSWORD_FILE creates the first admin and issues no setup link", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const f = join(mkdtempSync(join(tmpdir(), "hr-pw-")), "pw");
+    writeFileSync(f, "from a file 123\n");
+    const t2 = await createTestApp({ env: { HOOKRELAY_ADMIN_EMAIL: "boot@example.com", HOOKRELAY_ADMIN_PASSWORD_FILE: f } });
+    try {
+      expect(t2.app.ctx.services.setupLink).toBeUndefined();
+      const row = t2.app.ctx.store.sqlite.query("SELECT role FROM users WHERE email = 'boot@example.com'").get() as { role: string };
+      expect(row.role).toBe("admin");
+    } finally { await t2.close(); }
+  });
+});
