@@ -1,13 +1,14 @@
 // Shared setup for the browser tests: a real headless Chromium (Debian's, driven by playwright-core)
 // against the real server from createTestApp(), plus sign-in and screenshot helpers.
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { insertUser, type Role } from "../../src/store/users";
 import { hashPassword } from "../../src/auth/passwords";
+import { CHROMIUM, LOOPBACK_ONLY_ARGS } from "../helpers/chromium";
 
-export const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p): p is string => !!p && existsSync(p));
+export { CHROMIUM };
 export const E2E_TIMEOUT = 45_000;
 const SHOTS = resolve(import.meta.dir, "../../test-output/screenshots");
 
@@ -15,7 +16,8 @@ export async function launchBrowser(): Promise<Browser> {
   const { chromium } = await import("playwright-core");
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    // Loopback only: test/helpers/chromium.ts explains the flags.
+    args: ["--headless", "--no-sandbox", "--disable-gpu", ...LOOPBACK_ONLY_ARGS],
   });
 }
 

@@ -1,16 +1,14 @@
 // Drives views/assets/app.js in a real browser (playwright-core + a system Chromium) against
 // a page rendered by BaseLayout. Skipped when no Chromium is installed: set CHROMIUM_PATH.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { CopyButton } from "../../../views/components/copy-button.tsx";
 import { RelativeTime } from "../../../views/components/time.tsx";
 import { BaseLayout } from "../../../views/layouts/base.tsx";
+import { CHROMIUM, LOOPBACK_ONLY_ARGS } from "../../helpers/chromium.ts";
 
 const ROOT = resolve(import.meta.dir, "../../..");
-const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-  .find((p): p is string => !!p && existsSync(p));
 const TIMEOUT = 30_000;
 
 const ASSETS: Record<string, string> = {
@@ -59,7 +57,7 @@ beforeAll(async () => {
     },
   });
   const { chromium } = await import("playwright-core");
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", ...LOOPBACK_ONLY_ARGS] });
   const context = await browser.newContext();
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url.origin });
   page = await context.newPage();
