@@ -15,7 +15,7 @@ import { deliveryQueue, type DeliveryMessage, type DeliveryQueue } from "../stor
 import { Claimer, type Claimed, type ClaimTrigger } from "./claimer";
 import { commitFinished, type Finished } from "./commit";
 import { DeliveryEvents, type DeliveryListener } from "./events";
-import { createSender, type SendRequest, type SendResult } from "./net";
+import { createSender, type Resolver, type SendRequest, type SendResult, type Transport } from "./net";
 import { decideOutcome, EXPUNGED, isSuccess } from "./outcome";
 import { buildRequest, parseCustomHeaders, parseHeaderPairs, type OutgoingMessage } from "./request-builder";
 import { parseRetrySchedule, type RandomSource } from "./retry-policy";
@@ -31,6 +31,13 @@ export interface EngineOptions {
 
 
 export { LEASE_GRACE_MS } from "./claimer";
+
+/**
+ * ctx.services key: a resolver and/or transport for the engine's sender (AppOptions.services).
+ * Tests inject a loopback-only pair so that a guard bug fails a test instead of sending packets.
+ */
+export const SENDER_NET_SERVICE = "senderNet";
+export interface SenderNet { resolver?: Resolver; transport?: Transport }
 
 export class DeliveryEngine {
   /** Jitter source; tests replace it to pin retry times. */
@@ -60,8 +67,10 @@ export class DeliveryEngine {
     this.minGap = opts.minCycleGapMs ?? 1;
     this.secrets = new SecretCache(ctx.secrets);
     this.events = new DeliveryEvents((error) => ctx.log.error("delivery event listener failed", { error }));
+    const net = ctx.services[SENDER_NET_SERVICE] as SenderNet | undefined;
     this.send = opts.send ?? createSender({
       policy: { allowPrivate: ctx.config.allowPrivateDestinations, allowCidrs: ctx.config.allowDestination, httpsOnly: ctx.config.httpsOnlyDestinations },
+      resolver: net?.resolver, transport: net?.transport,
     });
   }
 

@@ -32,7 +32,7 @@ export function onDeliveryEvent(ctx: AppContext, listener: DeliveryListener): ()
   return deliveryEngine(ctx).onEvent(listener);
 }
 
-export { DeliveryEngine, LEASE_GRACE_MS } from "./engine";
+export { DeliveryEngine, LEASE_GRACE_MS, SENDER_NET_SERVICE, type SenderNet } from "./engine";
 export type { DeliveryEvent, DeliveryListener } from "./events";
 export { deliveryStatusToSvix, attemptStatusToSvix, triggerTypeToSvix, SvixMessageStatus } from "./status";
 export { nextRetryDelay, parseRetrySchedule, endpointSchedule, withJitter, parseRetryAfter, boundRetryAfter, RETRY_AFTER_MAX_MS } from "./retry-policy";

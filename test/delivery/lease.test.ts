@@ -4,7 +4,8 @@ import { startReceiver, type Receiver } from "../helpers/receiver";
 import { createApp, type App } from "../../src/app";
 import { FakeClock } from "../../src/lib/clock";
 import { silentLogger } from "../../src/lib/log";
-import { deliveryEngine, LEASE_GRACE_MS } from "../../src/delivery";
+import { deliveryEngine, LEASE_GRACE_MS, SENDER_NET_SERVICE } from "../../src/delivery";
+import { loopbackNet } from "../helpers/loopback-net";
 
 let fx: Fixture;
 let rx: Receiver;
@@ -34,7 +35,7 @@ describe("leases and crash recovery", () => {
     // "Crash": the first instance goes away while its request is still open; the data dir stays.
     await fx.t.app.stop(50);
     const clock = new FakeClock(t0 + 1_000);
-    second = await createApp({ config: fx.ctx.config, clock, log: silentLogger });
+    second = await createApp({ config: fx.ctx.config, clock, log: silentLogger, services: { [SENDER_NET_SERVICE]: loopbackNet() } });
     const engine = deliveryEngine(second.ctx);
     const row = () => second!.ctx.store.sqlite.query<{ status: string; attempt_count: number }, [string]>("SELECT status, attempt_count FROM deliveries WHERE message_id = ?").get(msgId)!;
 
@@ -87,7 +88,7 @@ describe("leases and crash recovery", () => {
     const stopped = fx.t.app.stop(5_000);
     release();
     await stopped;
-    second = await createApp({ config: fx.ctx.config, clock: fx.clock, log: silentLogger });
+    second = await createApp({ config: fx.ctx.config, clock: fx.clock, log: silentLogger, services: { [SENDER_NET_SERVICE]: loopbackNet() } });
     const row = second.ctx.store.sqlite.query<{ status: string }, [string]>("SELECT status FROM deliveries WHERE message_id = ?").get(msgId);
     expect(row).toEqual({ status: "success" });
   });

@@ -9,6 +9,8 @@ import { loadConfig } from "../../src/config/load";
 import { FakeClock } from "../../src/lib/clock";
 import { createLogger, type Logger } from "../../src/lib/log";
 import { createToken } from "../../src/store/tokens";
+import { SENDER_NET_SERVICE, type SenderNet } from "../../src/delivery";
+import { loopbackNet } from "./loopback-net";
 
 export interface TestApp {
   app: App;
@@ -17,23 +19,37 @@ export interface TestApp {
   token: string;
   dataDir: string;
   logs: string[];
+  /** Connections the loopback-only sender network refused (empty unless a test or a bug aimed elsewhere). */
+  netViolations: string[];
   /** fetch against the app with the bearer token set and JSON encoded. */
   api(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string>; token?: string | null }): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function createTestApp(opts: { env?: Record<string, string>; flags?: Record<string, string | string[] | boolean>; start?: boolean; features?: AppOptions["features"] } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  flags?: Record<string, string | string[] | boolean>;
+  start?: boolean;
+  features?: AppOptions["features"];
+  /** Replaces parts of the delivery engine's loopback-only network (a fake resolver, a recording transport). */
+  net?: SenderNet;
+}
+
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), "hookrelay-test-"));
   const config = loadConfig({ env: { HOOKRELAY_DATA_DIR: dataDir, HOOKRELAY_SQLITE_SYNCHRONOUS: "normal", ...opts.env }, flags: opts.flags ?? {} });
   const clock = new FakeClock(Date.UTC(2026, 10, 1, 12, 0, 0));
   const logs: string[] = [];
   const log: Logger = createLogger({ level: "debug", format: "json", write: (l) => logs.push(l) });
-  const app = await createApp({ config, clock, log, features: opts.features });
+  // Deliveries can reach loopback only, whatever the SSRF flags say: tests never send packets elsewhere.
+  const net = loopbackNet();
+  const senderNet: SenderNet = { resolver: opts.net?.resolver ?? net.resolver, transport: opts.net?.transport ?? net.transport };
+  const app = await createApp({ config, clock, log, features: opts.features, services: { [SENDER_NET_SERVICE]: senderNet } });
   if (opts.start !== false) app.start("127.0.0.1:0");
   const { token } = createToken(app.ctx.store, "test", clock.now());
   const url = app.url ?? "http://localhost";
   return {
-    app, clock, url, token, dataDir, logs,
+    app, clock, url, token, dataDir, logs, netViolations: net.violations,
     api(path, init = {}) {
       const headers: Record<string, string> = { ...(init.headers ?? {}) };
       if (init.token !== null) headers.authorization = `Bearer ${init.token ?? token}`;
