@@ -16,6 +16,8 @@ export interface Call {
   params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
+  /** The body as the client sent it ("" without one): raw member text survives, e.g. a message payload. */
+  text: string;
   headers: Headers;
   now: number;
   svc: OutboundServices;
@@ -72,7 +74,7 @@ export function route(ctx: AppContext, handler: Handler) {
       idem = r;
     }
     try {
-      const out = await handler({ params: decodeParams(params), query: url.searchParams, body: value, headers: request.headers, now, svc, ctx, idem });
+      const out = await handler({ params: decodeParams(params), query: url.searchParams, body: value, text, headers: request.headers, now, svc, ctx, idem });
       const bodyText = out.text ?? (out.body === undefined ? "" : JSON.stringify(out.body));
       if (idem && !idem.saved && out.status < 300) idem.saveNow(out.status, bodyText, now);
       return new Response(bodyText || null, { status: out.status, headers: JSON_HEADERS });

@@ -5,7 +5,7 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../../app-context";
 import { notFound, ApiError } from "../errors";
 import { route, reply, pageQuery, boolQuery, dateQuery, intQuery, listQuery, findApp, findEndpoint, findMessage, type Call } from "./common";
-import { attemptOut, endpointMessageOut, messageEndpointOut, listOut } from "./serialize";
+import { attemptOut, endpointMessageOutJson, messageEndpointOut, listOut, listOutJson } from "./serialize";
 import { DELIVERY_JOB } from "./services";
 
 const STATUSES = [0, 1, 2, 3, 4];
@@ -44,7 +44,7 @@ export function messageAttemptRoutes(ctx: AppContext) {
       const ep = findEndpoint(c, findApp(c).id);
       const f = attemptFilters(c);
       const page = c.svc.attempts.endpointMessages(ep.id, f, pageQuery(c.query, "descending"));
-      return reply(200, listOut(page, (m) => endpointMessageOut(m, f.withContent)));
+      return { status: 200, text: listOutJson(page, (m) => endpointMessageOutJson(m, f.withContent)) };
     }))
     .get("/app/:app_id/msg/:msg_id/endpoint", route(ctx, (c) => {
       const app = findApp(c);

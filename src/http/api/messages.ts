@@ -8,17 +8,24 @@ import { endpointWants } from "../../store/endpoint-cache";
 import { notFound, tooLarge, ValidationError } from "../errors";
 import { route, reply, pageQuery, boolQuery, dateQuery, listQuery, findApp, findMessage, type Call } from "./common";
 import { bodyObject, has, str, nstr, int, date, strList, UID_RE, CHANNEL_RE, TAG_RE, type Obj } from "./validate";
-import { messageOut, messageOutJson, listOut } from "./serialize";
+import { messageOutJson, listOutJson } from "./serialize";
 import { appFields } from "./applications";
+import { jsonMemberText } from "../../lib/json-member";
 
 const NONE = { parse: "none" as const };
 const DAY = 86_400_000;
 const NAME = { max: 256, pattern: UID_RE, patternMsg: "may only contain a-z, A-Z, 0-9, '-', '_' and '.'" };
 
-export function parseMessage(o: Obj, appId: string, now: number, maxPayload: number): NewMessage {
+/**
+ * `rawPayload` is the payload's text as the client sent it (jsonMemberText): stored and delivered
+ * byte for byte, so big integers, 1.10 and 1e2 arrive unchanged. Without it the value is serialized.
+ */
+export function parseMessage(o: Obj, appId: string, now: number, maxPayload: number, rawPayload?: string): NewMessage {
   const eventType = str(o, "eventType", { required: true, min: 1, ...NAME })!;
   if (o.payload === undefined) throw new ValidationError("payload", "field required");
-  const payload = JSON.stringify(o.payload);
+  // Svix's payload is an object; receivers parse it as one.
+  if (o.payload === null || typeof o.payload !== "object" || Array.isArray(o.payload)) throw new ValidationError("payload", "expected a JSON object");
+  const payload = rawPayload ?? JSON.stringify(o.payload);
   if (payload.length > maxPayload || (payload.length * 3 > maxPayload && Buffer.byteLength(payload) > maxPayload)) throw tooLarge(maxPayload, "Message payload");
   const days = int(o, "payloadRetentionPeriod", { min: 1, max: 90 });
   const hours = int(o, "payloadRetentionHours", { min: 1, max: 2160 });
@@ -46,7 +53,7 @@ function appIdFor(c: Call, o: Obj): string {
 
 async function createMessage(c: Call) {
   const o = bodyObject(c.body);
-  const m = parseMessage(o, appIdFor(c, o), c.now, c.ctx.config.maxPayload);
+  const m = parseMessage(o, appIdFor(c, o), c.now, c.ctx.config.maxPayload, jsonMemberText(c.text, "payload"));
   const withContent = boolQuery(c.query, "with_content", true);
   const id = newMessageId(c.now);
   const text = messageOutJson({ id, ...m, createdAt: c.now }, withContent);
@@ -74,9 +81,9 @@ export function messageRoutes(ctx: AppContext) {
         after: dateQuery(c.query, "after"),
         withContent,
       }, pageQuery(c.query, "descending"));
-      return reply(200, listOut(page, (m) => messageOut(m, withContent)));
+      return { status: 200, text: listOutJson(page, (m) => messageOutJson(m, withContent)) };
     }))
-    .get("/app/:app_id/msg/:msg_id", route(ctx, (c) => reply(200, messageOut(findMessage(c, findApp(c).id), boolQuery(c.query, "with_content", true)))))
+    .get("/app/:app_id/msg/:msg_id", route(ctx, (c) => ({ status: 200, text: messageOutJson(findMessage(c, findApp(c).id), boolQuery(c.query, "with_content", true)) })))
     .delete("/app/:app_id/msg/:msg_id/content", route(ctx, (c) => {
       c.svc.messages.expungeContent(findMessage(c, findApp(c).id).id);
       return reply(204);

@@ -86,12 +86,27 @@ export const messageOut = (m: MessageRow, withContent = true) => ({
   deliverAt: iso(m.deliverAt),
 });
 
-/** messageOut as JSON text, splicing in the payload text as stored (no parse + re-stringify on the hot path). */
-export function messageOutJson(m: MessageRow, withContent = true): string {
-  const head = JSON.stringify({ ...messageOut({ ...m, payload: null }, false), payload: undefined });
-  const payload = withContent && m.payload !== null ? m.payload : "{}";
-  return `${head.slice(0, -1)}${head.length > 2 ? "," : ""}"payload":${payload}}`;
+/**
+ * `head` as JSON text with `"payload":<text>` spliced in: the payload goes out exactly as the client
+ * sent it (a parse + re-stringify would round big integers and rewrite 1.10 or 1e2), and the hot
+ * path serializes once.
+ */
+function withPayloadJson(head: Record<string, unknown>, payload: string | null, withContent: boolean): string {
+  const text = JSON.stringify({ ...head, payload: undefined });
+  return `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"payload":${withContent && payload !== null ? payload : "{}"}}`;
 }
+
+/** messageOut as JSON text, with the stored payload text verbatim. */
+export const messageOutJson = (m: MessageRow, withContent = true): string =>
+  withPayloadJson(messageOut({ ...m, payload: null }, false), m.payload, withContent);
+
+/** endpointMessageOut as JSON text, with the stored payload text verbatim. */
+export const endpointMessageOutJson = (m: EndpointMessageRow, withContent: boolean): string =>
+  withPayloadJson(endpointMessageOut({ ...m, payload: null }, false), m.payload, withContent);
+
+/** listOut as JSON text, for items already serialized. */
+export const listOutJson = <T>(p: Page<T>, f: (t: T) => string): string =>
+  `{"data":[${p.data.map(f).join(",")}],"iterator":${JSON.stringify(p.iterator)},"prevIterator":${JSON.stringify(p.prevIterator)},"done":${p.done}}`;
 
 export const endpointMessageOut = (m: EndpointMessageRow, withContent: boolean) => ({
   ...messageOut(m, withContent),

@@ -98,7 +98,7 @@ export function applicationPages(ctx: AppContext) {
         return appPage(ctx, c, app.id, { send: { eventType, payload: text, error: "This is not valid JSON." } }, 422);
       }
       let m;
-      try { m = parseMessage({ eventType, payload }, app.id, c.now, ctx.config.maxPayload); } catch (e) {
+      try { m = parseMessage({ eventType, payload }, app.id, c.now, ctx.config.maxPayload, text.trim()); } catch (e) {
         if (!(e instanceof ValidationError || e instanceof ApiError)) throw e;
         return appPage(ctx, c, app.id, { send: { eventType, payload: text, error: e instanceof ValidationError ? `${e.field}: ${e.msg}` : e.detail } }, 422);
       }
