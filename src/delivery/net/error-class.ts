@@ -24,6 +24,8 @@ const RESET = new Set(["ECONNRESET", "ConnectionClosed", "EPIPE", "ECONNABORTED"
 const DNS = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "ENODATA", "ESERVFAIL", "ENOTIMP", "EREFUSED", "DNSException"]);
 const TIMEOUT = new Set(["ETIMEDOUT", "TimeoutError"]);
 const TLS_CODE = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|HANDSHAKE/i;
+/** No connection was made, so nothing was sent: safe to try another address of the same host. */
+const NOT_CONNECTED = new Set([...REFUSED, "EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "ENETDOWN", "EADDRNOTAVAIL", "FailedToOpenSocket"]);
 
 const MAX_MESSAGE = 200;
 
@@ -56,6 +58,11 @@ export function classifyError(err: unknown, stage: "dns" | "connect" | "body"): 
   if (stage === "dns" || DNS.has(code)) return { errorClass: "dns", error: withCode || "name resolution failed" };
   if (TLS_CODE.test(code)) return { errorClass: "tls", error: withCode };
   return { errorClass: "network", error: withCode || "request failed" };
+}
+
+/** True when the connection itself failed (refused, unreachable): the request never left. */
+export function isConnectFailure(err: unknown): boolean {
+  return NOT_CONNECTED.has(codeOf(err));
 }
 
 /** The message for a deadline hit, naming the stage it interrupted. */

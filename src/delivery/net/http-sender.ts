@@ -3,13 +3,15 @@
  * through `createSender`, so the SSRF guard has no side doors.
  *
  * Per request: check the URL, resolve the host once, refuse if ANY answer is blocked,
- * then connect to the first checked address itself (Bun's fetch ignores `lookup`, so the
- * URL is rewritten to the IP, with the original Host header and TLS serverName). Nothing
- * re-resolves after the check, which closes the DNS-rebinding window.
+ * then connect to a checked address itself (Bun's fetch ignores `lookup`, so the URL is
+ * rewritten to the IP, with the original Host header and TLS serverName). Addresses are
+ * dialled in the resolver's order; the next one is tried only when no connection could be
+ * made (refused, unreachable), never after a timeout or once the request may have been sent.
+ * Nothing re-resolves after the check, which closes the DNS-rebinding window.
  */
 import { lookup } from "node:dns/promises";
 import { checkAddress, type DestinationPolicy } from "./address-policy.ts";
-import { classifyError, timeoutMessage, type ErrorClass } from "./error-class.ts";
+import { classifyError, isConnectFailure, timeoutMessage, type ErrorClass } from "./error-class.ts";
 import { formatIp, parseIp } from "./ip-address.ts";
 import { readCapped } from "./read-capped.ts";
 import { checkDestinationUrl } from "./url-check.ts";
@@ -126,7 +128,6 @@ async function sendOnce(req: SendRequest, opts: Required<SenderOptions>, deadlin
     }
   }
 
-  const ip = formatIp(parseIp(addresses[0])!);
   const init: TransportInit = {
     method: req.method ?? "POST",
     headers: outgoingHeaders(req.headers, url.host),
@@ -139,13 +140,19 @@ async function sendOnce(req: SendRequest, opts: Required<SenderOptions>, deadlin
   // Certificates are verified against the name from the URL even though we dial the IP.
   if (url.protocol === "https:" && !checked.ip) init.tls = { serverName: hostname };
 
-  let res: Response;
-  try {
-    res = await opts.transport(pinnedUrl(url, ip), init);
-  } catch (err) {
-    if (signal.aborted) return fail("timeout", timeoutMessage(deadlineMs, "connect"), { remoteAddress: ip });
-    const c = classifyError(err, "connect");
-    return fail(c.errorClass, c.error, { remoteAddress: ip });
+  let res: Response | undefined;
+  let ip = "";
+  for (let i = 0; !res; i++) {
+    ip = formatIp(parseIp(addresses[i])!);
+    try {
+      res = await opts.transport(pinnedUrl(url, ip), init);
+    } catch (err) {
+      if (signal.aborted) return fail("timeout", timeoutMessage(deadlineMs, "connect"), { remoteAddress: ip });
+      // Nothing reached this address (a dual-stack host whose IPv6 is down): the next checked one may answer.
+      if (i + 1 < addresses.length && isConnectFailure(err)) continue;
+      const c = classifyError(err, "connect");
+      return fail(c.errorClass, c.error, { remoteAddress: ip });
+    }
   }
 
   const got = { status: res.status, headers: responseHeaders(res), remoteAddress: ip };

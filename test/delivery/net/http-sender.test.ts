@@ -178,6 +178,47 @@ describe("createSender: connection failures", () => {
   });
 });
 
+describe("createSender: several checked addresses", () => {
+  // 127.0.0.2 is loopback with no listener on these ports: connecting there is refused at once.
+  const allLoopback: DestinationPolicy = { allowPrivate: false, allowCidrs: ["127.0.0.0/8"], httpsOnly: false };
+  const sendVia = (answers: string[]) => {
+    const r = fakeResolver({ "multi.test": answers });
+    return { resolver: r, send: createSender({ policy: allLoopback, transport: guard.transport, resolver: r.resolve }) };
+  };
+
+  test("when the first address refuses the connection, the next one gets the request, pinned, with the original Host", async () => {
+    const { send: s, resolver } = sendVia(["127.0.0.2", "127.0.0.1"]);
+    const r = await s(req(`http://multi.test:${echo.port}/in`, { body: "x" }));
+    expect(r).toMatchObject({ status: 200, errorClass: null, remoteAddress: "127.0.0.1" });
+    expect(JSON.parse(r.body)).toMatchObject({ host: `multi.test:${echo.port}`, body: "x" });
+    expect(guard.calls.map((c) => c.url)).toEqual([`http://127.0.0.2:${echo.port}/in`, `http://127.0.0.1:${echo.port}/in`]);
+    expect(resolver.calls).toEqual(["multi.test"]);
+  });
+
+  test("when every address refuses, the result is connection_refused naming the last one tried", async () => {
+    const port = receivers.closedPort();
+    const { send: s } = sendVia(["127.0.0.2", "127.0.0.1"]);
+    expect(await s(req(`http://multi.test:${port}/`))).toMatchObject({ status: null, errorClass: "connection_refused", remoteAddress: "127.0.0.1" });
+    expect(guard.calls).toHaveLength(2);
+  });
+
+  test("a timeout is not retried on the next address: the request may already have been sent", async () => {
+    const silent = receivers.tcp(() => {});
+    const { send: s } = sendVia(["127.0.0.1", "127.0.0.2"]);
+    const r = await s(req(`http://multi.test:${silent.port}/`, { body: "once", timeoutMs: 300 }));
+    expect(r.errorClass).toBe("timeout");
+    expect(guard.calls.map((c) => c.url)).toEqual([`http://127.0.0.1:${silent.port}/`]);
+  });
+
+  test("a connection dropped after it was made is not retried on the next address", async () => {
+    const rude = receivers.tcp((sock) => sock.terminate());
+    const { send: s } = sendVia(["127.0.0.1", "127.0.0.2"]);
+    const r = await s(req(`http://multi.test:${rude.port}/`));
+    expect(r.status).toBeNull();
+    expect(guard.calls).toHaveLength(1);
+  });
+});
+
 describe("createSender: never throws", () => {
   test("bad headers, throwing transports and resolvers, and odd timeouts become results", async () => {
     const bad = await send(req(`http://127.0.0.1:${echo.port}/`, { headers: { "x-bad": "a\nb" } }));
