@@ -4,7 +4,7 @@
 import type { CommandInput, FlagDef } from "./args";
 import { UsageError } from "./args";
 
-export const EXIT = { ok: 0, server: 1, usage: 2, auth: 3, notFound: 4, unreachable: 5 } as const;
+export const EXIT = { ok: 0, server: 1, usage: 2, auth: 3, notFound: 4, unreachable: 5, retryLater: 6 } as const;
 export const DEFAULT_SERVER = "http://127.0.0.1:8080";
 
 export const CLIENT_FLAGS: FlagDef[] = [
@@ -13,7 +13,7 @@ export const CLIENT_FLAGS: FlagDef[] = [
   { name: "json", type: "bool", help: "Print the server's JSON instead of text" },
 ];
 
-export const EXIT_CODES_HELP = "Exit codes: 0 ok, 1 server error, 2 usage or input refused (400/409/413/422), 3 auth (401/403), 4 not found, 5 server unreachable.";
+export const EXIT_CODES_HELP = "Exit codes: 0 ok, 1 server error, 2 usage or input refused (400/409/413/422), 3 auth (401/403), 4 not found, 5 server unreachable, 6 retry later (429 rate limited, 503 storage full or shutting down).";
 
 /** A failure that already knows its exit code and one-line message. */
 export class ClientError extends Error {
@@ -48,7 +48,9 @@ export function clientOf(input: CommandInput): Client {
       let json: any = null;
       try { json = text ? JSON.parse(text) : null; } catch { /* a proxy's HTML error page */ }
       if (res.ok) return json;
-      throw new ClientError(exitFor(res.status), `${res.status} ${describe(json, text)}`);
+      const retryAfter = res.headers.get("retry-after");
+      const hint = exitFor(res.status) === EXIT.retryLater ? ` (retry later${retryAfter ? `: Retry-After ${retryAfter}` : ""})` : "";
+      throw new ClientError(exitFor(res.status), `${res.status} ${describe(json, text)}${hint}`);
     },
   };
 }
@@ -56,6 +58,8 @@ export function clientOf(input: CommandInput): Client {
 function exitFor(status: number): number {
   if (status === 401 || status === 403) return EXIT.auth;
   if (status === 404) return EXIT.notFound;
+  // Nothing is wrong with the request: the same call is expected to work later (a cron job can retry).
+  if (status === 429 || status === 503) return EXIT.retryLater;
   if ([400, 409, 413, 422].includes(status)) return EXIT.usage;
   return EXIT.server;
 }

@@ -141,6 +141,22 @@ describe("exit codes", () => {
     expect(r.err).toContain("cannot reach");
   });
 
+  test("6 (retry later) when the server answers 429 or 503, with its Retry-After", async () => {
+    const busy = startReceiver();
+    busy.respond(
+      Response.json({ code: "rate_limited", detail: "Too many requests" }, { status: 429, headers: { "retry-after": "7" } }),
+      Response.json({ code: "storage_unavailable", detail: "Storage is full or unavailable; retry later" }, { status: 503, headers: { "retry-after": "5" } }),
+    );
+    try {
+      const limited = await run(["app", "list"], { env: { HOOKRELAY_SERVER: busy.url } });
+      expect(limited.code).toBe(6);
+      expect(limited.err).toContain("429 Too many requests (retry later: Retry-After 7)");
+      const full = await run(["send", "--app", "acme", "--event-type", "t", "--data", "{}"], { env: { HOOKRELAY_SERVER: busy.url } });
+      expect(full.code).toBe(6);
+      expect(full.err).toContain("503 Storage is full");
+    } finally { busy.close(); }
+  });
+
   test("1 when the server answers 5xx", async () => {
     const broken = startReceiver();
     broken.fallback = () => new Response("<html>bad gateway</html>", { status: 502 });
