@@ -44,8 +44,11 @@ export function applicationRoutes(ctx: AppContext) {
     .post("/app", route(ctx, createApplication), NONE)
     .get("/app/:app_id", route(ctx, (c) => reply(200, appOut(findApp(c)))))
     .put("/app/:app_id", route(ctx, (c) => {
-      const f = replaceFields(bodyObject(c.body));
+      const o = bodyObject(c.body);
+      const f = replaceFields(o);
       const cur = c.svc.apps.get(c.params.app_id);
+      // Addressed by uid with no `uid` in the body (svix 2.x upsert): the uid stays, or the next upsert would create a twin.
+      if (cur && cur.uid === c.params.app_id && !has(o, "uid")) f.uid = cur.uid;
       if (cur) return reply(200, appOut(c.svc.apps.update(cur, f, c.now)));
       // Upsert: an unknown uid in the path creates the application under that uid.
       if (c.params.app_id.startsWith("app_")) throw notFound("Application");

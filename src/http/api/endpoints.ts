@@ -83,8 +83,11 @@ export function endpointRoutes(ctx: AppContext) {
       const o = bodyObject(c.body);
       const cur = c.svc.endpoints.get(app.id, c.params.endpoint_id);
       if (cur) {
-        // PUT replaces the document, but headers and the secret have their own routes and stay.
-        return reply(200, endpointOut(c.svc.endpoints.update(cur, { ...fields(c, o, null), headers: cur.headers }, c.now)));
+        // PUT replaces the document, but headers and the secret have their own routes and stay; so
+        // does the uid the path addresses it by when the body has none (svix 2.x upsert sends none).
+        const f = fields(c, o, null);
+        if (cur.uid === c.params.endpoint_id && !has(o, "uid")) f.uid = cur.uid;
+        return reply(200, endpointOut(c.svc.endpoints.update(cur, { ...f, headers: cur.headers }, c.now)));
       }
       if (c.params.endpoint_id.startsWith("ep_")) throw notFound("Endpoint");
       checkEndpointQuota(ctx, countAppEndpoints(ctx.store, app.id)); // upsert creates: same quota

@@ -1,5 +1,6 @@
 import { describe, test, expect, beforeAll, afterAll } from "bun:test";
 import { Ordering } from "svix";
+import { Svix as Svix2 } from "svix2";
 import { apiFixture, apiError, locs, type ApiFixture } from "./helpers";
 
 let f: ApiFixture;
@@ -39,6 +40,18 @@ describe("applications through the svix SDK", () => {
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ uid: "upserted-uid", name: "Upserted" });
     await apiError(f.svix.application.update("app_0000000000000000000000", { name: "x" }), 404);
+  });
+
+  test("svix 2.x upsert by uid twice updates the same application and keeps its uid", async () => {
+    const svix2 = new Svix2(f.t.token, { serverUrl: f.t.url });
+    const first = await svix2.application.upsert("upsert-twice", { name: "One" });
+    const second = await svix2.application.upsert("upsert-twice", { name: "Two" });
+    const third = await svix2.application.upsert("upsert-twice", { name: "Three" });
+    expect([second.id, third.id]).toEqual([first.id, first.id]);
+    expect(third).toMatchObject({ uid: "upsert-twice", name: "Three" });
+    expect(f.rows("SELECT id FROM applications WHERE name IN ('One', 'Two', 'Three')")).toHaveLength(1);
+    // Addressed by id, PUT replaces the whole document: a body without uid clears it.
+    expect((await f.svix.application.update(first.id, { name: "By id" })).uid).toBeNull();
   });
 
   test("a duplicate uid is a 409 with {code, detail}", async () => {

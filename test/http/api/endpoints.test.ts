@@ -1,4 +1,5 @@
 import { describe, test, expect, beforeAll, afterAll } from "bun:test";
+import { Svix as Svix2 } from "svix2";
 import { apiFixture, apiError, locs, LATER, type ApiFixture } from "./helpers";
 import { startReceiver, type Receiver } from "../../helpers/receiver";
 
@@ -39,6 +40,16 @@ describe("endpoints through the svix SDK", () => {
     const res = await f.t.api("/api/v1/app/acme/endpoint/put-created", { method: "PUT", body: { url: rx.url } });
     expect(res.status).toBe(201);
     expect((await f.svix.endpoint.get("acme", "put-created")).url).toBe(rx.url);
+  });
+
+  test("svix 2.x upsert by uid twice updates the same endpoint and keeps its uid", async () => {
+    const svix2 = new Svix2(f.t.token, { serverUrl: f.t.url });
+    const first = await svix2.endpoint.upsert("acme", "ep-upsert", { url: `${rx.url}/1` });
+    const second = await svix2.endpoint.upsert("acme", "ep-upsert", { url: `${rx.url}/2` });
+    const third = await svix2.endpoint.upsert("acme", "ep-upsert", { url: `${rx.url}/3` });
+    expect([second.id, third.id]).toEqual([first.id, first.id]);
+    expect(third).toMatchObject({ uid: "ep-upsert", url: `${rx.url}/3` });
+    expect(f.rows("SELECT id FROM endpoints WHERE uid = ? OR url IN (?, ?, ?)", "ep-upsert", `${rx.url}/1`, `${rx.url}/2`, `${rx.url}/3`)).toHaveLength(1);
   });
 
   test("the 2.x field name eventTypes is accepted and echoed under both names", async () => {
