@@ -71,7 +71,9 @@ describe("admin writes are audited", () => {
     expect((await t.api(`/api/v1/app/${app.id}/endpoint/${ep.id}/secret/rotate/`, { body: {} })).status).toBe(204);
     expect((await t.api(`/api/v1/app/${app.id}/endpoint/${ep.id}/`, { method: "DELETE" })).status).toBe(204);
     const secret = "gh-audit-secret-never-logged-123";
-    expect((await t.api("/ingest/api/v1/source", { body: { name: "audited", type: "github", config: { secret } } })).status).toBe(201);
+    const src = await t.api("/ingest/api/v1/source", { body: { name: "audited", type: "github", config: { secret } } });
+    expect(src.status).toBe(201);
+    const srcId = ((await src.json()) as { id: string }).id;
     const rows = (await since()).slice(0, (await since()).length - before);
     expect(rows.map((r) => r.action).reverse()).toEqual([
       "POST /api/v1/app",
@@ -83,6 +85,38 @@ describe("admin writes are audited", () => {
     expect(rows.every((r) => r.actor === "token:test")).toBe(true);
     expect(rows.find((r) => r.action.includes("secret/rotate"))!.target).toBe(`/api/v1/app/${app.id}/endpoint/${ep.id}/secret/rotate/`);
     expect(JSON.stringify(rows)).not.toContain(secret);
+  });
+
+  test("a create names the created resource's id as its target, not the collection it was posted to", async () => {
+    const before = (await since()).length;
+    const app = (await (await t.api("/api/v1/app/", { body: { name: "created" } })).json()) as { id: string };
+    const ep = (await (await t.api(`/api/v1/app/${app.id}/endpoint/`, { body: { url: "https://example.com/c" } })).json()) as { id: string };
+    const src = (await (await t.api("/ingest/api/v1/source", { body: { name: "created", type: "generic-webhook" } })).json()) as { id: string; ingestUrl: string };
+    const fwd = (await (await t.api(`/ingest/api/v1/source/${src.id}/endpoint`, { body: { url: "https://example.com/f" } })).json()) as { id: string };
+    const rows = (await since()).slice(0, (await since()).length - before).reverse();
+    expect(rows.map((r) => r.target)).toEqual([app.id, ep.id, src.id, fwd.id]);
+    expect(rows[1].detail).toMatchObject({ status: 201, path: `/api/v1/app/${app.id}/endpoint/` });
+    // Only the id is taken from the answer: the source's ingest URL (a capability) stays out of the log.
+    expect(JSON.stringify(rows)).not.toContain(new URL(src.ingestUrl).pathname);
+  });
+
+  test("revealing an endpoint's signing secret is audited, outbound and inbound, without the secret", async () => {
+    const app = (await (await t.api("/api/v1/app/", { body: { name: "reveal" } })).json()) as { id: string };
+    const ep = (await (await t.api(`/api/v1/app/${app.id}/endpoint/`, { body: { url: "https://example.com/r" } })).json()) as { id: string };
+    const src = (await (await t.api("/ingest/api/v1/source", { body: { name: "reveal", type: "generic-webhook" } })).json()) as { id: string };
+    const fwd = (await (await t.api(`/ingest/api/v1/source/${src.id}/endpoint`, { body: { url: "https://example.com/rf" } })).json()) as { id: string };
+    const before = (await since()).length;
+    const out = (await (await t.api(`/api/v1/app/${app.id}/endpoint/${ep.id}/secret/`)).json()) as { key: string };
+    const inb = (await (await t.api(`/ingest/api/v1/source/${src.id}/endpoint/${fwd.id}/secret`)).json()) as { key: string };
+    expect((await t.api(`/api/v1/app/${app.id}/endpoint/ep_nope/secret/`)).status).toBe(404);
+    const rows = (await since()).slice(0, (await since()).length - before).reverse();
+    expect(rows.map((r) => [r.actor, r.action, r.target])).toEqual([
+      ["token:test", "GET /api/v1/app/:app_id/endpoint/:endpoint_id/secret", `/api/v1/app/${app.id}/endpoint/${ep.id}/secret/`],
+      ["token:test", "GET /ingest/api/v1/source/:sourceId/endpoint/:endpointId/secret", `/ingest/api/v1/source/${src.id}/endpoint/${fwd.id}/secret`],
+    ]);
+    expect(out.key).toStartWith("whsec_");
+    expect(JSON.stringify(rows)).not.toContain(out.key);
+    expect(JSON.stringify(rows)).not.toContain(inb.key);
   });
 
   test("failed writes, reads and message sends are not audited", async () => {
