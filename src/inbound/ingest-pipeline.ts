@@ -13,6 +13,7 @@ import { dedupeKeyOf } from "./dedupe";
 import { eventTypeOf } from "./event-type";
 import { filterInputOf, matchFilter, parseBody, type Filter } from "./filter";
 import { readJson } from "../store/json-column";
+import { credentialNames, withoutCredentials } from "./credentials";
 
 export interface IngestInput {
   method: string;
@@ -45,7 +46,6 @@ export function createIngestPipeline(ctx: AppContext) {
     const options = readOptions(source.options);
     const verifier = getVerifier(source.type);
     const config = svc.configs.open(source.configEnc);
-    const headerList = [...input.headers] as [string, string][];
     const contentType = input.headers.get("content-type") ?? "application/octet-stream";
     const verifyReq = { method: input.method, path: input.fullPath, query: new URLSearchParams(input.query), headers: input.headers, rawBody: input.body };
 
@@ -62,6 +62,11 @@ export function createIngestPipeline(ctx: AppContext) {
       if (!v.ok) rejection = { status: 401, code: "verification_failed", reason: v.reason };
     }
 
+    // Verified (or refused) with the credential; everything after sees the request without it.
+    const kept = withoutCredentials(credentialNames(verifier, config), [...input.headers] as [string, string][], input.query);
+    const headerList = kept.headers;
+    const query = kept.query;
+
     const id = newId("msg", now);
     let parsed: unknown;
     let parsedDone = false;
@@ -73,7 +78,7 @@ export function createIngestPipeline(ctx: AppContext) {
     else {
       const targets = svc.endpoints.fanout(source.id).filter((t) => !t.disabled);
       if (targets.length) {
-        const filterInput = filterInputOf({ headers: headerList, query: input.query, path: input.subPath }, body());
+        const filterInput = filterInputOf({ headers: headerList, query, path: input.subPath }, body());
         endpointIds = targets.filter((t) => !t.filter || matchFilter(readJson<Filter>(t.filter, {}), filterInput)).map((t) => t.id);
         if (!endpointIds.length) status = "filtered";
       }
@@ -83,7 +88,7 @@ export function createIngestPipeline(ctx: AppContext) {
     let committed: { seq: number; status: IngestStatus };
     try {
       committed = await svc.requests.capture({
-        id, sourceId: source.id, method: input.method, path: input.subPath, query: input.query, headers: headerList, ip: input.ip,
+        id, sourceId: source.id, method: input.method, path: input.subPath, query, headers: headerList, ip: input.ip,
         status, reason: rejection?.reason ?? null, dedupe: dedupeKey ? { key: dedupeKey, since: now - options.dedupe!.windowSec * 1000 } : null,
         body: input.body, contentType, eventType: rejection ? "ingest" : eventTypeOf(source.type, input.headers, body()), createdAt: now, endpointIds,
       });
@@ -99,7 +104,7 @@ export function createIngestPipeline(ctx: AppContext) {
     if (committed.status === "accepted" && endpointIds.length) ctx.scheduler.wake("deliveries");
     if (committed.status === "accepted" || committed.status === "filtered") {
       svc.bus.publish({
-        seq: committed.seq, id, sourceId: source.id, method: input.method, path: input.subPath, query: input.query, headers: headerList,
+        seq: committed.seq, id, sourceId: source.id, method: input.method, path: input.subPath, query, headers: headerList,
         ip: input.ip, contentType, body: input.body, status: committed.status, createdAt: now,
       });
     }

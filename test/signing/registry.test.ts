@@ -54,6 +54,27 @@ describe("verifier registry", () => {
     }
   });
 
+  test("only schemes that send a credential itself declare it; signing schemes declare none", () => {
+    const declared: Record<string, [string[], string[]]> = {};
+    for (const c of CASES) {
+      const v = getVerifier(c.type)!;
+      const names: [string[], string[]] = [v.credentialHeaders(c.config), v.credentialQuery(c.config)];
+      if (names[0].length || names[1].length) declared[c.type] = names;
+    }
+    expect(declared).toEqual({
+      "basic-auth": [["Authorization"], []],
+      "api-key": expect.any(Array),
+      openclaw: [["x-openclaw-token", "Authorization"], []],
+      vapi: [["x-vapi-secret", "Authorization"], []],
+    });
+    const apiKey = getVerifier("api-key")!;
+    expect([apiKey.credentialHeaders({ key: "k" }), apiKey.credentialQuery({ key: "k" })]).toEqual([["X-API-Key"], []]);
+    expect([apiKey.credentialHeaders({ key: "k", header: "Authorization", prefix: "Bearer " }), apiKey.credentialQuery({ key: "k", header: "Authorization" })]).toEqual([["Authorization"], []]);
+    expect([apiKey.credentialHeaders({ key: "k", queryParam: "token" }), apiKey.credentialQuery({ key: "k", queryParam: "token" })]).toEqual([[], ["token"]]);
+    // A config that does not validate declares nothing rather than throwing.
+    expect(apiKey.credentialHeaders({ header: 42 } as never)).toEqual([]);
+  });
+
   test("validateConfig() drops unknown keys so stored configs hold only what the type uses", () => {
     expect(getVerifier("stripe")!.validateConfig({ secret: "whsec_x", extra: 1 })).toEqual({ ok: true, config: { secret: "whsec_x" } });
   });

@@ -29,6 +29,8 @@ export interface SourcePageProps {
   /** The request list's status filter ("" = all); live updates pause while it is set. */
   status: string;
   settings?: { name?: string; errors?: { name?: string; secret?: string; config?: string } };
+  /** The source's credential headers and query parameters, described; they are never stored. */
+  credentials?: string[];
 }
 
 export function SourcePage(p: SourcePageProps) {
@@ -67,7 +69,7 @@ export function SourcePage(p: SourcePageProps) {
           </Card>
           <div id="request-detail">
             {p.selected ? (
-              <RequestDetail r={p.selected} sourceId={s.id} sourceType={s.type} ingestUrl={p.ingestUrl} csrfToken={shell.csrfToken} now={shell.now} />
+              <RequestDetail r={p.selected} sourceId={s.id} sourceType={s.type} ingestUrl={p.ingestUrl} csrfToken={shell.csrfToken} now={shell.now} credentials={p.credentials} />
             ) : <Card><NoRequestYet ingestUrl={p.ingestUrl} /></Card>}
           </div>
           {/* Forwarding updates for requests that are not open land here and are dropped. */}

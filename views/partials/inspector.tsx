@@ -131,13 +131,30 @@ export function ForwardSection({ r, sourceId, csrfToken }: { r: Pick<RequestDeta
   );
 }
 
-export function RequestDetail({ r, sourceId, sourceType, ingestUrl, csrfToken, now }: {
+/** What a passed check proved: most types verify a signature; some check a credential the sender holds. */
+const VERIFIED_LABEL: Record<string, string> = {
+  "basic-auth": "Username and password verified",
+  "api-key": "API key verified",
+  openclaw: "Token verified",
+  vapi: "Credentials verified",
+};
+
+export function verifiedLabel(sourceType: string): string {
+  return VERIFIED_LABEL[sourceType] ?? "Signature verified";
+}
+
+export function RequestDetail({ r, sourceId, sourceType, ingestUrl, csrfToken, now, credentials = [] }: {
   r: RequestDetailView; sourceId: string; sourceType: string; ingestUrl: string; csrfToken: string; now: number;
+  /** The source's credential headers and query parameters, described ("the Authorization header"): never stored. */
+  credentials?: string[];
 }) {
   const url = ingestUrl + (r.path === "/" ? "" : r.path) + (r.query ? `?${r.query}` : "");
   const verified = r.status === "rejected"
     ? <StatusBadge status="rejected" />
-    : sourceType === "generic-webhook" ? <Badge tone="neutral" label="No signature check (generic webhook)" /> : <Badge tone="success" label="Signature verified" />;
+    : sourceType === "generic-webhook" ? <Badge tone="neutral" label="No signature check (generic webhook)" /> : <Badge tone="success" label={verifiedLabel(sourceType)} />;
+  const dropped = credentials.length
+    ? `${credentials.join(" and ")} ${credentials.length === 1 ? "was" : "were"} checked, then dropped: hookrelay never stores, shows or forwards the source's credentials. Add ${credentials.length === 1 ? "it" : "them"} to the curl command to resend it here.`
+    : null;
   return (
     <div class="stack" data-request-id={r.id}>
       <Card>
@@ -157,6 +174,7 @@ export function RequestDetail({ r, sourceId, sourceType, ingestUrl, csrfToken, n
       </Card>
       {r.query ? <KeyValueTable rows={[...new URLSearchParams(r.query)]} caption="Query" /> : ""}
       <KeyValueTable rows={r.headers} caption="Headers" copyable />
+      {dropped ? <p class="muted" data-credentials-note="" safe>{dropped}</p> : ""}
       <Body r={r} />
       <CodeSnippet code={curlCommand({ method: r.method, url, headers: r.headers, body: r.bodyText, binary: r.bodyText === null })} label="Copy as curl" id={`curl-${r.id}`} />
       <ForwardSection r={r} sourceId={sourceId} csrfToken={csrfToken} />

@@ -7,6 +7,8 @@ import type { SourceRow } from "../../store/sources";
 import type { IngestRequestRow, IngestRequestWithBody, IngestStatus } from "../../store/ingest-requests";
 import { inboundOf } from "../../inbound/service";
 import { encodeBody } from "../../inbound/body-encoding";
+import { credentialNames, describeCredentials } from "../../inbound/credentials";
+import { getVerifier } from "../../signing";
 import { replayOne, ReplayError } from "../../inbound/replay";
 import { ingestDeliveryStoreFor } from "../../store/ingest-deliveries";
 import { messageQueriesFor, overallStatus } from "../../store/ui-messages";
@@ -40,6 +42,11 @@ function detailOf(ctx: AppContext, r: IngestRequestWithBody): RequestDetailView 
   };
 }
 
+/** The source's credential headers and query parameters, described for the inspector's "dropped" note. */
+function credentialsOf(ctx: AppContext, s: SourceRow): string[] {
+  return describeCredentials(credentialNames(getVerifier(s.type), inboundOf(ctx).configs.open(s.configEnc)));
+}
+
 export function sourcePage(ctx: AppContext, c: UiCall, s: SourceRow, extra: Pick<SourcePageProps, "endpointForm" | "settings"> = {}, httpStatus = 200) {
   const svc = inboundOf(ctx);
   const before = c.query.before || null;
@@ -50,7 +57,7 @@ export function sourcePage(ctx: AppContext, c: UiCall, s: SourceRow, extra: Pick
   const urls = sourceUrls(ctx, s, c.request);
   const base = sourcePath(s.id);
   return page(<SourcePage shell={c.shell} source={s} ingestUrl={urls.ingestUrl} streamUrl={urls.streamUrl} {...extra}
-    requests={items(ctx, list.data)} selected={selectedRow ? detailOf(ctx, selectedRow) : null}
+    requests={items(ctx, list.data)} selected={selectedRow ? detailOf(ctx, selectedRow) : null} credentials={credentialsOf(ctx, s)}
     endpoints={svc.endpoints.list(s.id, { limit: 100, iterator: null, order: "ascending" }).data.map((e) => ({ ...e, hasFilter: !!e.filter }))}
     status={status ?? ""}
     nextHref={list.done ? null : withQuery(base, { status, before: list.iterator })} firstHref={before ? withQuery(base, { status }) : null}
@@ -68,7 +75,7 @@ export function sourceInspector(ctx: AppContext) {
       if (!s || !r) return notFoundPage(c, "request");
       // Without htmx (a new tab, no JS) the link opens the whole inspector on this request.
       if (!c.request.headers.get("hx-request")) return redirect(c.request, withQuery(sourcePath(s.id), { request: r.id }));
-      return page(<RequestDetail r={detailOf(ctx, r)} sourceId={s.id} sourceType={s.type} ingestUrl={sourceUrls(ctx, s, c.request).ingestUrl} csrfToken={c.csrfToken} now={c.now} />);
+      return page(<RequestDetail r={detailOf(ctx, r)} sourceId={s.id} sourceType={s.type} ingestUrl={sourceUrls(ctx, s, c.request).ingestUrl} csrfToken={c.csrfToken} now={c.now} credentials={credentialsOf(ctx, s)} />);
     }))
     .post("/sources/:sourceId/requests/:requestId/replay", uiRoute(ctx, async (c) => {
       const s = find(c);

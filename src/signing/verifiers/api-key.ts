@@ -23,6 +23,9 @@ export const apiKey = defineVerifier<ApiKeyConfig>({
     }
     return null;
   },
+  // The key travels as is, so wherever it is read from is dropped once checked.
+  credentialHeaders: (config) => (config.queryParam !== undefined ? [] : [config.header ?? "X-API-Key"]),
+  credentialQuery: (config) => (config.queryParam !== undefined ? [config.queryParam] : []),
   verify(req, config) {
     if (config.queryParam !== undefined) {
       const value = req.query.get(config.queryParam);

@@ -13,6 +13,8 @@ export const basicAuth = defineVerifier<BasicAuthConfig>({
     username: { kind: "string", required: true, check: (v) => (v.includes(":") ? "must not contain ':'" : null) },
     password: { kind: "string", required: true },
   },
+  // The header holds the password itself, so it is dropped once checked.
+  credentialHeaders: () => ["Authorization"],
   verify(req, { username, password }) {
     const header = req.headers.get("Authorization");
     if (header === null) return missingHeader("Authorization");

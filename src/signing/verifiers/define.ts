@@ -10,6 +10,9 @@ export interface VerifierDefinition<C> {
   refine?(config: C): FieldError | null;
   verify(req: InboundRequest, config: C, nowMs: number): VerifyResult;
   handshake?(req: InboundRequest, config: C, nowMs?: number): HandshakeResponse | null;
+  /** Where the sender puts the credential itself, for schemes that send a secret rather than a signature. */
+  credentialHeaders?(config: C): string[];
+  credentialQuery?(config: C): string[];
 }
 
 /** Prefix of the reason returned when a verifier threw; the property tests assert it never appears. */
@@ -27,10 +30,22 @@ export function defineVerifier<C>(def: VerifierDefinition<C>): SourceVerifier {
     }
   };
 
+  const names = (pick: ((config: C) => string[]) | undefined) => (config: Record<string, unknown>): string[] => {
+    if (!pick) return [];
+    try {
+      const parsed = validateConfig(config);
+      return parsed.ok ? pick(parsed.config as C) : [];
+    } catch {
+      return [];
+    }
+  };
+
   const verifier: SourceVerifier = {
     type: def.type,
     secretFields: def.secretFields,
     validateConfig,
+    credentialHeaders: names(def.credentialHeaders),
+    credentialQuery: names(def.credentialQuery),
     // Config is re-validated per request: stored configs may predate a rule, and garbage must not reach the crypto.
     verify(req, config, nowMs) {
       try {

@@ -10,6 +10,7 @@ export const openclaw = defineVerifier<OpenClawConfig>({
   type: "openclaw",
   secretFields: ["secret"],
   fields: { secret: SECRET_FIELD },
+  credentialHeaders: () => ["x-openclaw-token", "Authorization"],
   verify(req, { secret }) {
     const direct = req.headers.get("x-openclaw-token");
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.get("Authorization")?.trim() ?? "")?.[1] ?? null;

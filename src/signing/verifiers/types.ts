@@ -27,8 +27,16 @@ export interface SourceVerifier {
   type: string;
   /** Config keys that are secrets: encrypt at rest, redact in output. */
   secretFields: string[];
-  /** Normalises a config (unknown keys dropped, defaults filled) or names the first bad field. */
+  /** Normalises a config (defaults filled) or names the first bad field, unknown keys included. */
   validateConfig(config: unknown): ConfigResult;
+  /**
+   * Headers that carry the source's own credential (a password, an API key, a bearer token), as opposed
+   * to a signature over the request. They are checked, then dropped: never stored, shown or forwarded.
+   * Empty for signing schemes and for a config that does not validate. Never throws.
+   */
+  credentialHeaders(config: Record<string, unknown>): string[];
+  /** Query parameters that carry the credential, dropped like `credentialHeaders`. Never throws. */
+  credentialQuery(config: Record<string, unknown>): string[];
   /** Never throws: bad headers, bodies or configs all come back as `{ ok: false, reason }`. */
   verify(req: InboundRequest, config: Record<string, unknown>, nowMs: number): VerifyResult;
   /**

@@ -12,6 +12,8 @@ export const vapi = defineVerifier<VapiConfig>({
   type: "vapi",
   secretFields: ["secret"],
   fields: { secret: SECRET_FIELD },
+  // The legacy and Bearer forms send the secret itself; the HMAC header is a signature and may travel on.
+  credentialHeaders: () => ["x-vapi-secret", "Authorization"],
   verify(req, { secret }) {
     const signature = req.headers.get("x-vapi-signature");
     if (signature !== null) {
