@@ -218,6 +218,12 @@ export class DeliveryEngine {
 
   private changed(): Promise<void> { return new Promise((r) => this.waiters.push(r)); }
 
+  /**
+   * Resolves after the engine's next cycle (or idle check). Lets a caller wait for progress without a
+   * clock, e.g. until one endpoint's results are committed while another's requests are still open.
+   */
+  nextCycle(): Promise<void> { return this.changed(); }
+
   /** Resolves once nothing is in flight and every finished attempt is committed (tests await this). */
   async idle(): Promise<void> {
     while (this.inFlight > 0 || this.finished.length > 0 || this.queuedTrigger !== null) await this.changed();

@@ -1,5 +1,5 @@
 import { describe, expect, test, afterAll } from "bun:test";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, COMMANDS } from "../../src/cli";
@@ -73,23 +73,30 @@ describe("cli", () => {
     expect((await run(["user", "list", "--data-dir", d])).out).toContain("no users");
   });
 
-  test("backup writes a consistent copy and restore refuses while a server holds the data dir", async () => {
+  test("restore brings back the backed-up state: a token revoked and one created after the backup are undone", async () => {
     const d = dataDir();
-    await run(["token", "create", "--data-dir", d]);
+    const tokens = async () => JSON.parse((await run(["token", "list", "--json", "--data-dir", d])).out) as { id: string; name: string; revokedAt: number | null }[];
+    await run(["token", "create", "--name", "kept", "--data-dir", d]);
+    const [kept] = await tokens();
     const file = join(d, "copy.db");
     expect((await run(["backup", file, "--data-dir", d])).code).toBe(0);
-    expect(existsSync(file)).toBe(true);
-    const copy = new Database(file, { readonly: true });
-    expect((copy.query("SELECT count(*) AS n FROM api_tokens").get() as { n: number }).n).toBe(1);
-    copy.close();
     expect((await run(["backup", file, "--data-dir", d])).err).toContain("already exists");
-    // A live pid in the lock file = a running server.
+
+    // After the backup: the token is revoked and another one is created.
+    expect((await run(["token", "revoke", kept.id, "--data-dir", d])).code).toBe(0);
+    await run(["token", "create", "--name", "later", "--data-dir", d]);
+    expect((await tokens()).map((x) => [x.name, x.revokedAt !== null]).sort()).toEqual([["kept", true], ["later", false]]);
+
+    // A live pid in the lock file = a running server: restore refuses and changes nothing.
     await Bun.write(join(d, "server.lock"), String(process.ppid));
     const refused = await run(["restore", file, "--data-dir", d]);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain("stop it before restoring");
+    expect((await tokens()).length).toBe(2);
     rmSync(join(d, "server.lock"));
+
     expect((await run(["restore", file, "--data-dir", d])).code).toBe(0);
+    expect(await tokens()).toEqual([{ ...kept, revokedAt: null }]);
   });
 
   test("commands refuse to migrate a database that a running server holds, and migrate it once it is free", async () => {
