@@ -4,7 +4,7 @@
  * what it is; the numbers it prints are not benchmark results (the profiler costs CPU).
  *   --phase ingest|single|fanout|inbound  (default single)   --seconds N (default 5)
  *   --rate N (open loop; default: closed loop)   --concurrency N (64)   --top N (30)   --keep
- *   --flag "--x y" (extra relay flag, repeatable)
+ *   --flag "--x y" (extra relay flag, repeatable)   --seed N (N stored messages first, as in the growth phases)
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -22,6 +22,7 @@ const rate = args.includes("--rate") ? Number(opt("--rate", "1000")) : null;
 const concurrency = Number(opt("--concurrency", "64"));
 const top = Number(opt("--top", "30"));
 const flags = args.flatMap((a, i) => (a === "--flag" ? args[i + 1].split(" ") : []));
+const seed = Number(opt("--seed", "0"));
 
 installCleanup();
 const tmp = join(ROOT, "bench", "tmp", `profile-${Date.now()}`);
@@ -32,6 +33,7 @@ try {
   const receiver = await IpcWorker.start("receiver.ts");
   const dir = join(tmp, "data");
   await cli(bin, ["migrate", "--data-dir", dir]);
+  if (seed > 0) await runWorker("seed.ts", { dbPath: join(dir, "hookrelay.db"), count: seed }, 1_800_000);
   const token = await createToken(bin, dir);
   const relay = await startRelay([process.execPath, "--cpu-prof", `--cpu-prof-dir=${profDir}`, "src/main.ts"], dir, token, flags);
   let config: LoadConfig;

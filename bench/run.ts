@@ -8,7 +8,7 @@ import { mkdirSync, rmSync, cpSync, readdirSync, readFileSync, writeFileSync, ex
 import { join, resolve } from "node:path";
 import { parseOptions, UsageError, type BenchOptions } from "./lib/options";
 import { installCleanup, stopAll, IpcWorker, runWorker } from "./lib/procs";
-import { ensureBinary, cli, createToken } from "./lib/relay";
+import { ensureBinary, buildHead, cli, createToken } from "./lib/relay";
 import { machineInfo, gitCommit } from "./lib/machine";
 import { aggregate, evaluateTargets, renderResults, replaceResults, type BenchResult, type RunRecord } from "./lib/report";
 import * as P from "./lib/phases";
@@ -25,9 +25,14 @@ async function main(): Promise<number> {
   const tmp = join(ROOT, "bench", "tmp", `${Date.now()}-${process.pid}`);
   mkdirSync(tmp, { recursive: true });
   try {
-    const bin = opts.binary ? resolve(opts.binary) : await ensureBinary(ROOT, { rebuild: opts.rebuild, noBuild: opts.noBuild, log });
+    const bin = opts.binary ? resolve(opts.binary)
+      : opts.fromHead ? await buildHead(ROOT, join(tmp, "head"), log)
+      : await ensureBinary(ROOT, { rebuild: opts.rebuild, noBuild: opts.noBuild, log });
     const machine = machineInfo();
-    const { commit, dirty } = await gitCommit(ROOT);
+    const git = await gitCommit(ROOT);
+    const commit = git.commit;
+    // A HEAD build has none of the working tree's changes; another binary's origin is unknown to us.
+    const dirty = opts.fromHead ? false : git.dirty;
     log(`${machine.nproc} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB; commit ${commit}${dirty ? "+dirty" : ""}; ${opts.runs} run(s)${opts.quick ? ", quick" : ""}`);
     const has = (p: string) => opts.phases.includes(p as never);
 

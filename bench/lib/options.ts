@@ -20,6 +20,8 @@ export interface BenchOptions {
   noBuild: boolean;
   /** Measure this binary instead of dist/hookrelay (A/B comparisons of two builds). */
   binary: string | null;
+  /** Build the committed HEAD in a scratch dir instead of the (shared, possibly dirty) working tree. */
+  fromHead: boolean;
   keep: boolean;
   /** Rewrite the results section of docs/benchmarks.md (default: full runs yes, quick runs no). */
   docs: boolean;
@@ -40,6 +42,7 @@ export const USAGE = `bun run bench [-- options]
   --rebuild           rebuild dist/hookrelay even if it is newer than its sources
   --no-build          use dist/hookrelay as it is
   --binary PATH       measure another build (A/B comparisons); implies --no-build
+  --from-head         build and measure the committed HEAD (git archive), not the working tree
   --docs / --no-docs  rewrite the results in docs/benchmarks.md (default: only full runs)
   --keep              keep the temporary data dirs under bench/tmp
 `;
@@ -63,6 +66,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     rebuild: false,
     noBuild: false,
     binary: null,
+    fromHead: false,
     keep: false,
     docs: !quick,
     drainTimeoutMs: quick ? 30_000 : 180_000,
@@ -93,6 +97,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       case "--rebuild": o.rebuild = true; break;
       case "--no-build": o.noBuild = true; break;
       case "--binary": o.binary = argv[++i] ?? null; o.noBuild = true; if (!o.binary) throw new UsageError("--binary needs a path"); break;
+      case "--from-head": o.fromHead = true; break;
       case "--keep": o.keep = true; break;
       case "--docs": o.docs = true; break;
       case "--no-docs": o.docs = false; break;

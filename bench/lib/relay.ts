@@ -1,6 +1,6 @@
 // The relay under test: the compiled binary, on its own data dir, with the default (durable)
 // configuration plus --allow-private-destinations (every receiver is on 127.0.0.1).
-import { existsSync, statSync, readdirSync, openSync, closeSync } from "node:fs";
+import { existsSync, statSync, readdirSync, openSync, closeSync, mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { track, stopProcess, freePort, withTimeout } from "./procs";
@@ -42,6 +42,23 @@ export async function ensureBinary(root: string, opts: { rebuild: boolean; noBui
   if (code !== 0) throw new Error(`bun run build failed (${code}): ${(out + err).trim().slice(-1500)}`);
   opts.log(out.trim().split("\n").pop() ?? "built");
   return bin;
+}
+
+/**
+ * Builds the committed HEAD, not the working tree: `git archive HEAD` into `dir` (node_modules
+ * linked), `bun run build` there. Other people's uncommitted work then cannot leak into the figures.
+ */
+export async function buildHead(root: string, dir: string, log: (s: string) => void): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const archive = track(Bun.spawn(["sh", "-c", `git -C "${root}" archive HEAD | tar -x -C "${dir}"`], { stdout: "ignore", stderr: "pipe" }));
+  const [err, code] = await withTimeout(Promise.all([new Response(archive.stderr).text(), archive.exited]), 120_000, "git archive");
+  if (code !== 0) throw new Error(`git archive HEAD failed: ${err.trim()}`);
+  symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
+  log("building the committed HEAD (git archive HEAD, bun run build)…");
+  const proc = track(Bun.spawn([process.execPath, "run", "build"], { cwd: dir, stdout: "pipe", stderr: "pipe" }));
+  const [out, err2, code2] = await withTimeout(Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]), 300_000, "bun run build");
+  if (code2 !== 0) throw new Error(`bun run build of HEAD failed (${code2}): ${(out + err2).trim().slice(-1500)}`);
+  return join(dir, "dist", "hookrelay");
 }
 
 /** The environment without any HOOKRELAY_* variables, so the relay runs with its defaults. */
