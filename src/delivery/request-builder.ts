@@ -2,6 +2,7 @@
 // custom headers, and for inbound (relayed) messages the provider's original headers. Also
 // produces the redacted header copy that goes into the attempt log.
 import { signPayload } from "../signing/standard-webhooks";
+import { endToEnd } from "../inbound/http-headers";
 
 /** Never forwarded: they describe one hop's connection, not the message (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"]);
@@ -49,7 +50,8 @@ export function buildRequest(i: BuildInput): BuiltRequest {
   };
   let method = "POST";
   if (i.message.inbound) {
-    for (const [n, v] of i.message.inbound.headers) add(n, v);
+    // endToEnd also drops the names the sender's Connection header lists as hop-by-hop.
+    for (const [n, v] of endToEnd(i.message.inbound.headers)) add(n, v);
     const m = i.message.inbound.method.toUpperCase();
     if (m !== "GET" && m !== "HEAD") method = m;
   }

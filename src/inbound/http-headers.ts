@@ -5,6 +5,23 @@ export const HOP_BY_HOP = new Set([
   "transfer-encoding", "upgrade", "expect", "host", "content-length",
 ]);
 
+/** Names the sender's `Connection` header lists are hop-by-hop for this message too (RFC 9110 §7.6.1). */
+function connectionOptions(headers: [string, string][]): Set<string> {
+  const named = new Set<string>();
+  for (const [k, v] of headers) {
+    if (k.toLowerCase() !== "connection") continue;
+    for (const token of v.split(",")) {
+      const name = token.trim().toLowerCase();
+      if (name) named.add(name);
+    }
+  }
+  return named;
+}
+
 export function endToEnd(headers: [string, string][]): [string, string][] {
-  return headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase()));
+  const named = connectionOptions(headers);
+  return headers.filter(([k]) => {
+    const name = k.toLowerCase();
+    return !HOP_BY_HOP.has(name) && !named.has(name);
+  });
 }

@@ -1,7 +1,7 @@
 // Sends one captured request to the developer's local server exactly as it arrived: original method,
 // headers (minus hop-by-hop) and raw body bytes. The sub-path and query are appended to --forward.
 import { classifyError } from "../../delivery/net/error-class";
-import { HOP_BY_HOP } from "../http-headers";
+import { endToEnd } from "../http-headers";
 import { decodeBody } from "../body-encoding";
 import { describeNetError, type ListenEvent } from "./api-client";
 
@@ -21,7 +21,7 @@ export function targetUrl(forward: string, ev: Pick<ListenEvent, "path" | "query
 export async function forward(forwardUrl: string, ev: ListenEvent, timeoutMs: number): Promise<ForwardResult> {
   const url = targetUrl(forwardUrl, ev);
   const headers: Record<string, string> = {};
-  for (const [k, v] of ev.headers) if (!HOP_BY_HOP.has(k.toLowerCase())) headers[k] = v;
+  for (const [k, v] of endToEnd(ev.headers)) headers[k] = v;
   const method = ev.method.toUpperCase();
   const body = method === "GET" || method === "HEAD" ? undefined : decodeBody(ev.body, ev.bodyEncoding);
   const started = performance.now();
