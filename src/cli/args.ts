@@ -3,6 +3,7 @@
  * the config-table options (--data-dir, --log-level, ...). Unknown flags fail with one line, exit 2.
  */
 import { OPTIONS, envName } from "../config/options";
+import { formatOptionValue } from "../config/parse-value";
 
 export interface FlagDef { name: string; type: "string" | "bool" | "list"; help: string; short?: string }
 
@@ -89,7 +90,7 @@ export function renderHelp(cmd: Command): string {
     lines.push("", "Options (also env HOOKRELAY_<NAME> and config-file keys; flags > env > file > defaults):");
     lines.push(`  --config FILE`.padEnd(36) + "TOML or JSON config file (HOOKRELAY_CONFIG)");
     for (const o of OPTIONS) {
-      const d = o.default === null || (Array.isArray(o.default) && !o.default.length) ? "" : ` (default ${Array.isArray(o.default) ? o.default.join(",") : o.default})`;
+      const d = o.default === null || (Array.isArray(o.default) && !o.default.length) ? "" : ` (default ${formatOptionValue(o, o.default)})`;
       lines.push(`  --${o.key}${o.type === "bool" ? "" : " " + (o.values ? o.values.join("|") : o.type.toUpperCase())}`.padEnd(36) + o.help + d + `  [${envName(o.key)}]`);
     }
   } else {

@@ -1,9 +1,10 @@
 // Builds the effective Config: defaults < config file < env < flags. Secrets may also come from <ENV>_FILE.
 import { readFileSync, existsSync, accessSync, statSync, constants } from "node:fs";
 import { OPTIONS, envName, camel, type OptionDef } from "./options";
-import { parseValue } from "./parse-value";
+import { parseValue, parseDuration, formatOptionValue } from "./parse-value";
 import { isValidCidr as isDestinationCidr } from "../delivery/net";
 import { isValidCidr as isProxyCidr } from "../signing/ip-allowlist";
+import { parseKey } from "../lib/secret-box";
 
 export interface Config {
   listen: string;
@@ -97,7 +98,18 @@ export function loadConfig(input: LoadInput = {}): Config {
   checkCidrs("allow-destination", out.allowDestination as string[], isDestinationCidr);
   checkCidrs("trusted-proxy", out.trustedProxy as string[], isProxyCidr);
   if (out.adminEmail && !out.adminPassword) throw new ConfigError("admin-email needs admin-password (or HOOKRELAY_ADMIN_PASSWORD_FILE)");
+  checkRetrySchedule(out.retrySchedule as string[]);
+  // Checked here, not when the store opens: a bad key must stop the command before any side effect.
+  if (out.encryptionKey && !parseKey(out.encryptionKey as string)) {
+    throw new ConfigError("invalid value for encryption-key: expected 32 bytes as 64 hex characters or base64");
+  }
   return Object.freeze({ ...out, sources, configFile: file }) as Config;
+}
+
+function checkRetrySchedule(items: string[]) {
+  if (!items.length) throw new ConfigError("invalid value for retry-schedule: expected at least one duration (the first is the delay before the first attempt)");
+  const bad = items.find((d) => parseDuration(d) === null);
+  if (bad !== undefined) throw new ConfigError(`invalid value ${JSON.stringify(bad)} for retry-schedule: expected comma-separated durations such as 0s,5s,5m,2h`);
 }
 
 function checkCidrs(key: string, items: string[], valid: (c: string) => boolean) {
@@ -134,11 +146,17 @@ function readSecretFile(def: OptionDef, path: string): string {
   catch { throw new ConfigError(`cannot read ${envName(def.key)}_FILE ${path}`); }
 }
 
-/** The config as `key = value` lines with secrets redacted. */
+/**
+ * The config as TOML `key = value` lines: saved as a file and passed to --config, it loads the same
+ * config. Durations and sizes carry units; unset values and redacted secrets are comments.
+ */
 export function describeConfig(cfg: Config): string[] {
   return OPTIONS.map((def) => {
     const v = cfg[camel(def.key)];
-    const shown = def.secret && v ? "<redacted>" : JSON.stringify(v);
-    return `${def.key} = ${shown}  # ${cfg.sources[def.key]}`;
+    const source = cfg.sources[def.key];
+    if (def.secret && v) return `# ${def.key} = <redacted>  # ${source}`;
+    if (v === null || v === undefined) return `# ${def.key} is not set  # ${source}`;
+    const shown = def.type === "duration" || def.type === "bytes" ? JSON.stringify(formatOptionValue(def, v)) : JSON.stringify(v);
+    return `${def.key} = ${shown}  # ${source}`;
   });
 }

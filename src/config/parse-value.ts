@@ -28,11 +28,31 @@ export function parseBytes(text: string): number | null {
   return mult === undefined ? null : Math.round(Number(m[1]) * mult);
 }
 
+/** The largest exact unit, in a form parseDuration reads back: 10000 → "10s", 90000 → "90s", 1500 → "1500ms". */
 export function formatDuration(ms: number): string {
+  if (ms === 0) return "0s";
   for (const [u, v] of [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000]] as const) {
     if (ms >= v && ms % v === 0) return `${ms / v}${u}`;
   }
   return `${ms}ms`;
+}
+
+/** The largest exact binary unit, in a form parseBytes reads back: 65536 → "64KiB", 1000 → "1000B". */
+export function formatBytes(n: number): string {
+  for (const [u, v] of [["GiB", 1024 ** 3], ["MiB", 1024 ** 2], ["KiB", 1024]] as const) {
+    if (n >= v && n % v === 0) return `${n / v}${u}`;
+  }
+  return `${n}B`;
+}
+
+/**
+ * An option value as a person (and the config parser) reads it: durations and sizes with units,
+ * because a bare number would be read back as seconds or bytes (10000 → 10000 s).
+ */
+export function formatOptionValue(def: OptionDef, v: unknown): string {
+  if (def.type === "duration" && typeof v === "number") return formatDuration(v);
+  if (def.type === "bytes" && typeof v === "number") return formatBytes(v);
+  return Array.isArray(v) ? v.join(",") : String(v);
 }
 
 export type Parsed = { ok: true; value: unknown } | { ok: false; error: string };

@@ -12,6 +12,8 @@ export class DataDirError extends Error {}
 
 export function prepareDataDir(dir: string): string {
   const abs = resolve(dir);
+  // mkdirSync would report a file in the way as EEXIST, which names nothing useful.
+  if (existsSync(abs) && !statSync(abs).isDirectory()) throw new DataDirError(`invalid value for data-dir: ${abs} is not a directory`);
   try { mkdirSync(abs, { recursive: true, mode: 0o700 }); }
   catch (e) { throw new DataDirError(`invalid value for data-dir: cannot create ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
   try { accessSync(abs, constants.R_OK | constants.W_OK); }

@@ -1,5 +1,5 @@
 import { describe, expect, test, afterAll } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, COMMANDS } from "../../src/cli";
@@ -135,6 +135,37 @@ describe("cli", () => {
     const r = await run(["config"], { HOOKRELAY_SQLITE_SYNCHRONOUS: "sometimes" });
     expect(r.code).toBe(2);
     expect(r.err).toContain("sqlite-synchronous: expected one of full, normal, extra, off");
+  });
+
+  test("config output fed back with --config as a TOML file prints the same config", async () => {
+    const d = dataDir();
+    const first = await run(["config", "--shutdown-grace", "90s", "--max-payload", "2MiB", "--retry-schedule", "0s,1m", "--data-dir", d]);
+    expect(first.out).toContain('shutdown-grace = "90s"  # flag');
+    expect(first.out).not.toMatch(/^shutdown-grace = \d/m);
+    const file = join(d, "hookrelay.toml");
+    await Bun.write(file, first.out + "\n");
+    const again = await run(["config", "--config", file]);
+    expect(again.code).toBe(0);
+    const withoutSource = (t: string) => t.split("\n").map((l) => l.replace(/  # (default|flag|file|env)$/, ""));
+    expect(withoutSource(again.out)).toEqual(withoutSource(first.out));
+  });
+
+  test("a bad retry-schedule item or encryption-key exits 2 naming the option, before touching the data dir", async () => {
+    const d = join(dataDir(), "not-created");
+    const schedule = await run(["migrate", "--retry-schedule", "0s,later", "--data-dir", d]);
+    expect([schedule.code, schedule.err]).toEqual([2, 'hookrelay: invalid value "later" for retry-schedule: expected comma-separated durations such as 0s,5s,5m,2h']);
+    const key = await run(["migrate", "--data-dir", d], { HOOKRELAY_ENCRYPTION_KEY: "too-short" });
+    expect(key.code).toBe(2);
+    expect(key.err).toContain("encryption-key");
+    expect(existsSync(d)).toBe(false);
+  });
+
+  test("a --data-dir that is a file fails with 'is not a directory'", async () => {
+    const file = join(dataDir(), "a-file");
+    await Bun.write(file, "x");
+    const r = await run(["migrate", "--data-dir", file]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${file} is not a directory`);
   });
 
   test("healthcheck exits 1 when nothing listens", async () => {

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, ConfigError, describeConfig } from "../../src/config/load";
-import { parseDuration, parseBytes } from "../../src/config/parse-value";
+import { parseDuration, parseBytes, formatDuration, formatBytes } from "../../src/config/parse-value";
+import { prepareDataDir } from "../../src/store/data-dir";
 
 const dir = mkdtempSync(join(tmpdir(), "hookrelay-cfg-"));
 
@@ -71,5 +72,54 @@ describe("loadConfig", () => {
 describe("loadConfig TLS files", () => {
   test("an unreadable --tls-cert fails at load naming the option", () => {
     expect(() => loadConfig({ env: {}, flags: { "tls-cert": "/nonexistent/cert.pem", "tls-key": "/nonexistent/key.pem" } })).toThrow(/invalid value for tls-cert: cannot read \/nonexistent\/cert.pem/);
+  });
+});
+
+describe("describeConfig round trip", () => {
+  /** The config's values without where they came from. */
+  const values = (c: ReturnType<typeof loadConfig>) => { const { sources: _s, configFile: _f, ...rest } = c; return rest; };
+
+  test("its output, saved as a TOML file and loaded with --config, is the same config (durations and sizes keep their units)", () => {
+    const c = loadConfig({ env: {
+      HOOKRELAY_SHUTDOWN_GRACE: "90s", HOOKRELAY_REQUEST_TIMEOUT: "1500ms", HOOKRELAY_MAX_PAYLOAD: "1000", HOOKRELAY_INGEST_MAX_BODY: "3MiB",
+      HOOKRELAY_RETRY_SCHEDULE: "0s,1m,1h30m", HOOKRELAY_TRUSTED_PROXY: "10.0.0.0/8", HOOKRELAY_BASE_URL: "https://hooks.example.com", HOOKRELAY_METRICS: "true",
+    } });
+    const text = describeConfig(c).join("\n");
+    expect(text).toContain('shutdown-grace = "90s"');
+    expect(text).toContain('max-payload = "1000B"');
+    expect(text).toContain('response-body-limit = "64KiB"');
+    const file = join(dir, "roundtrip.toml");
+    writeFileSync(file, text + "\n");
+    const again = loadConfig({ env: {}, flags: { config: file } });
+    expect(values(again)).toEqual(values(c));
+    expect(again.shutdownGrace).toBe(90_000);
+  });
+
+  test("durations and sizes format to the largest exact unit and parse back", () => {
+    for (const ms of [0, 500, 1500, 10_000, 90_000, 3_600_000, 5 * 86_400_000]) expect(parseDuration(formatDuration(ms))).toBe(ms);
+    for (const n of [1, 1000, 65_536, 1_048_576, 25 * 1_048_576, 3 * 1024 ** 3]) expect(parseBytes(formatBytes(n))).toBe(n);
+    expect([formatDuration(10_000), formatBytes(65_536)]).toEqual(["10s", "64KiB"]);
+  });
+});
+
+describe("list items and keys are checked at load", () => {
+  test("a retry-schedule entry that is not a duration, or an empty schedule, fails naming the option", () => {
+    expect(() => loadConfig({ env: {}, flags: { "retry-schedule": ["0s", "soon"] } })).toThrow(/invalid value "soon" for retry-schedule: expected comma-separated durations/);
+    expect(() => loadConfig({ env: { HOOKRELAY_RETRY_SCHEDULE: " , " } })).toThrow(/retry-schedule: expected at least one duration/);
+  });
+
+  test("a malformed encryption-key fails naming the option, without echoing the value", () => {
+    try { loadConfig({ env: { HOOKRELAY_ENCRYPTION_KEY: "not-a-key-but-secret" } }); throw new Error("no error"); }
+    catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as Error).message).toContain("invalid value for encryption-key: expected 32 bytes");
+      expect((e as Error).message).not.toContain("not-a-key-but-secret");
+    }
+  });
+
+  test("a data-dir that is a file is 'not a directory'", () => {
+    const file = join(dir, "plain-file");
+    writeFileSync(file, "x");
+    expect(() => prepareDataDir(file)).toThrow(`invalid value for data-dir: ${file} is not a directory`);
   });
 });
