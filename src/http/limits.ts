@@ -10,6 +10,7 @@ import type { AppContext } from "../app-context";
 import type { Config } from "../config/load";
 import { ApiError, jsonResponse } from "./errors";
 import { jsonTextDepth } from "../lib/json-depth";
+import { countRefused, inboundOf } from "../inbound/service";
 
 export { jsonTextDepth };
 
@@ -35,6 +36,11 @@ export function limitsOf(config: Config): RequestLimits {
 }
 
 export const isIngestPath = (path: string) => path.startsWith("/in/") || path.startsWith("/ingest/");
+
+/** A request to an ingest URL refused here, before its source is looked up: metrics count it as source_type "unknown". */
+function countIngestRefusal(ctx: AppContext, path: string, result: "too_large" | "bad_request"): void {
+  if (path.startsWith("/in/")) countRefused(inboundOf(ctx), "unknown", result);
+}
 
 export function bodyLimitFor(limits: RequestLimits, path: string): { limit: number; why: string } {
   return isIngestPath(path)
@@ -90,13 +96,17 @@ export function requestLimits(ctx: AppContext) {
       let headers = 0;
       request.headers.forEach(() => { headers++; });
       if (headers > limits.maxHeaders) {
+        countIngestRefusal(ctx, new URL(request.url).pathname, "bad_request");
         return jsonResponse(431, { code: "too_many_headers", detail: `Request has ${headers} headers; the limit is ${limits.maxHeaders} (--max-request-headers)` });
       }
       if (!BODY_METHODS.has(request.method)) return;
       const path = new URL(request.url).pathname;
       const { limit, why } = bodyLimitFor(limits, path);
       const declared = request.headers.get("content-length");
-      if (declared !== null && Number(declared) > limit) return bodyTooLarge(limit, why);
+      if (declared !== null && Number(declared) > limit) {
+        countIngestRefusal(ctx, path, "too_large");
+        return bodyTooLarge(limit, why);
+      }
       // Ingest handlers read their raw body with their own cap; a 25 MiB upload is not copied.
       // Routes registered as self-checking read the body once and apply the same size and depth checks.
       if (isIngestPath(path) || !request.body || selfChecking.some((owns) => owns(path))) return;
@@ -118,7 +128,9 @@ export function requestLimits(ctx: AppContext) {
 export function limitErrorResponse(ctx: AppContext, error: unknown, request: Request): Response | undefined {
   const msg = error instanceof Error ? error.message : "";
   if (!/maxRequestBodySize/i.test(msg)) return undefined;
-  const { limit, why } = bodyLimitFor(limitsOf(ctx.config), new URL(request.url).pathname);
+  const path = new URL(request.url).pathname;
+  const { limit, why } = bodyLimitFor(limitsOf(ctx.config), path);
+  countIngestRefusal(ctx, path, "too_large");
   return bodyTooLarge(limit, why);
 }
 

@@ -21,6 +21,11 @@ export interface InboundService {
   openStreams: Map<() => void, string>;
   /** SSE heartbeat period; tests shorten it. */
   heartbeatMs: number;
+  /**
+   * Ingest requests answered without a recorded row (unknown URL, too large, storage down), keyed
+   * `sourceType \0 result`; only grows. Metrics fold it into hookrelay_ingest_requests_total.
+   */
+  refused: Map<string, number>;
 }
 
 export function inboundOf(ctx: AppContext): InboundService {
@@ -34,6 +39,7 @@ export function inboundOf(ctx: AppContext): InboundService {
     requests: ingestRequestStoreFor(ctx.store),
     openStreams: new Map(),
     heartbeatMs: 15_000,
+    refused: new Map(),
   };
   ctx.services.inbound = svc;
   // Before the server drains: open SSE streams never end on their own and would hold SIGTERM for the whole grace.
@@ -44,4 +50,10 @@ export function inboundOf(ctx: AppContext): InboundService {
 /** Ends live consumers: all of them (stop), or one source's (token rotated, source deleted). */
 export function closeStreams(svc: InboundService, sourceId?: string): void {
   for (const [close, id] of [...svc.openStreams]) if (!sourceId || id === sourceId) close();
+}
+
+/** Counts an ingest request that got an answer but no row (see InboundService.refused). */
+export function countRefused(svc: InboundService, sourceType: string, result: "not_found" | "too_large" | "bad_request" | "unavailable" | "rejected"): void {
+  const k = `${sourceType}\0${result}`;
+  svc.refused.set(k, (svc.refused.get(k) ?? 0) + 1);
 }

@@ -5,7 +5,7 @@ import { statSync } from "node:fs";
 import type { Store } from "./db";
 
 export interface NewAttempt { r: number; success: number; status: number | null; errorClass: string | null; durationMs: number; createdAt: number; readyAt: number | null; inbound: number }
-export interface NewIngest { seq: number; source: string; status: string }
+export interface NewIngest { seq: number; sourceType: string; status: string }
 
 export function createOpsStats(store: Store) {
   const q = store.sqlite.query.bind(store.sqlite);
@@ -13,7 +13,7 @@ export function createOpsStats(store: Store) {
       a.duration_ms AS durationMs, a.created_at AS createdAt, max(m.created_at, coalesce(m.deliver_at, 0)) AS readyAt, m.source_id IS NOT NULL AS inbound
     FROM attempts a LEFT JOIN messages m ON m.id = a.message_id WHERE a.rowid > ?1 ORDER BY a.rowid LIMIT ?2`);
   const maxAttempt = q<{ m: number | null }, []>("SELECT max(rowid) AS m FROM attempts");
-  const ingestAfter = q<NewIngest, [number, number]>(`SELECT r.seq, coalesce(s.uid, r.source_id) AS source, r.status
+  const ingestAfter = q<NewIngest, [number, number]>(`SELECT r.seq, coalesce(s.type, 'unknown') AS sourceType, r.status
     FROM ingest_requests r LEFT JOIN sources s ON s.id = r.source_id WHERE r.seq > ?1 ORDER BY r.seq LIMIT ?2`);
   const maxIngest = q<{ m: number | null }, []>("SELECT max(seq) AS m FROM ingest_requests");
   const queueCounts = q<{ status: string; n: number }, []>("SELECT status, count(*) AS n FROM deliveries WHERE status IN ('pending', 'sending') GROUP BY status");

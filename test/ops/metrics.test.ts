@@ -76,10 +76,57 @@ describe("/metrics", () => {
     expect(value(s, "hookrelay_sqlite_wal_size_bytes")).toBeGreaterThan(0);
     expect(s.samples.find((x) => x.name === "hookrelay_build_info")?.labels.version).toMatch(/^\d+\.\d+\.\d+/);
     // Low cardinality: no label value is an id, a URL or a payload.
-    for (const x of s.samples) for (const v of Object.values(x.labels)) expect(v).not.toMatch(/^(msg|ep|app|atmpt)_|https?:|\{/);
+    for (const x of s.samples) for (const v of Object.values(x.labels)) expect(v).not.toMatch(/^(msg|ep|app|atmpt|src)_|https?:|\{/);
     // Counters only grow: a second scrape with nothing new reads the same.
     const again = parsePrometheus(await (await fetch(`${t.url}/metrics`)).text());
     expect(value(again, "hookrelay_attempts_total", { outcome: "success", direction: "outbound" })).toBe(2);
+  });
+
+  test("before any delivery, the latency and duration histograms are exposed with every bucket at 0", async () => {
+    t = await createTestApp({ env: { HOOKRELAY_METRICS: "true" }, start: false });
+    const s = parsePrometheus(await (await t.app.handle(new Request("http://localhost/metrics"))).text());
+    for (const name of ["hookrelay_delivery_latency_seconds", "hookrelay_attempt_duration_seconds"]) {
+      for (const direction of ["outbound", "inbound"]) {
+        const buckets = s.samples.filter((x) => x.name === `${name}_bucket` && x.labels.direction === direction);
+        expect(buckets.length).toBeGreaterThan(5);
+        expect(buckets.every((b) => b.value === 0)).toBe(true);
+        expect(buckets.at(-1)!.labels.le).toBe("+Inf");
+        expect(value(s, `${name}_count`, { direction })).toBe(0);
+        expect(value(s, `${name}_sum`, { direction })).toBe(0);
+      }
+    }
+  });
+
+  test("ingest requests are counted by source type and result, refused ones included, and no label names a source", async () => {
+    t = await createTestApp({ env: { HOOKRELAY_METRICS: "true", HOOKRELAY_INGEST_MAX_BODY: "1KiB" } });
+    const gh = await json(await t.api("/ingest/api/v1/source", { body: { name: "GitHub prod", type: "github", config: { secret: "s3cret" } } }));
+    const plain = await json(await t.api("/ingest/api/v1/source", { body: { name: "plain", uid: "plain-uid", type: "generic-webhook" } }));
+    const post = (url: string, body: string, headers: Record<string, string> = {}) => fetch(url, { method: "POST", body, headers });
+    const signed = (body: string) => ({ "x-hub-signature-256": "sha256=" + new Bun.CryptoHasher("sha256", "s3cret").update(body).digest("hex") });
+    expect((await post(gh.ingestUrl, "{}", signed("{}"))).status).toBe(200);
+    expect((await post(gh.ingestUrl, "{}", { "x-hub-signature-256": "sha256=" + "0".repeat(64) })).status).toBe(401);
+    expect((await post(plain.ingestUrl, "{}")).status).toBe(200);
+    // Refused by the request limits before the source is looked up: counted, but as source_type "unknown".
+    expect((await post(plain.ingestUrl, "x".repeat(2048))).status).toBe(413);
+    // A chunked body has no length to refuse up front: the ingest route finds the source, then the size.
+    const chunked = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("y".repeat(2048))); c.close(); } });
+    expect((await fetch(plain.ingestUrl, { method: "POST", body: chunked, duplex: "half" } as RequestInit)).status).toBe(413);
+    expect((await post(`${t.url}/in/no-such-token`, "{}")).status).toBe(404);
+    expect((await post(`${t.url}/in/another-unknown`, "{}")).status).toBe(404);
+
+    const s = parsePrometheus(await (await fetch(`${t.url}/metrics`)).text());
+    const ingest = s.samples.filter((x) => x.name === "hookrelay_ingest_requests_total").map((x) => [x.labels.source_type, x.labels.result, x.value]);
+    expect(ingest.sort()).toEqual([
+      ["generic-webhook", "accepted", 1],
+      ["generic-webhook", "too_large", 1],
+      ["github", "accepted", 1],
+      ["github", "rejected", 1],
+      ["unknown", "not_found", 2],
+      ["unknown", "too_large", 1],
+    ]);
+    const labelValues = s.samples.flatMap((x) => Object.values(x.labels));
+    for (const v of [gh.id, plain.id, "GitHub prod", "plain-uid"]) expect(labelValues).not.toContain(v);
+    for (const v of labelValues) expect(v).not.toMatch(/^src_/);
   });
 
   test("the queue gauges show pending work and how overdue it is", async () => {

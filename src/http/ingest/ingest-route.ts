@@ -3,7 +3,7 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../app-context";
 import { createIngestPipeline } from "../../inbound/ingest-pipeline";
-import { inboundOf } from "../../inbound/service";
+import { countRefused, inboundOf } from "../../inbound/service";
 import { readBodyCapped } from "./body-reader";
 import { clientIp } from "./client-ip";
 import { jsonResponse } from "../errors";
@@ -18,9 +18,13 @@ export function ingestRoute(ctx: AppContext) {
 
   const handle = async ({ request, server, params }: { request: Request; server: Server; params: { token: string } }) => {
     const source = svc.sources.byIngestToken(params.token);
-    if (!source) return jsonResponse(404, { code: "not_found", detail: "No source has this ingest URL (was its token rotated?)" });
+    if (!source) {
+      countRefused(svc, "unknown", "not_found");
+      return jsonResponse(404, { code: "not_found", detail: "No source has this ingest URL (was its token rotated?)" });
+    }
     const read = await readBodyCapped(request, limit);
     if (!read.ok) {
+      countRefused(svc, source.type, read.reason === "too_large" ? "too_large" : "bad_request");
       if (read.reason === "too_large") return bodyTooLarge(limit, "--ingest-max-body");
       return jsonResponse(400, { code: "bad_request", detail: "The request body could not be read" });
     }
@@ -38,6 +42,8 @@ export function ingestRoute(ctx: AppContext) {
       body: read.body,
       ip: clientIp(peer, request.headers.get("x-forwarded-for"), ctx.config.trustedProxy),
     });
+    // Storage refused the row (503), or a rejection could not be recorded: count it here instead.
+    if (!answer.requestId && (answer.outcome === "unavailable" || answer.outcome === "rejected")) countRefused(svc, source.type, answer.outcome);
     const headers: Record<string, string> = { "content-type": answer.contentType };
     if (answer.requestId) headers["x-hookrelay-request-id"] = answer.requestId;
     if (answer.outcome === "unavailable") headers["retry-after"] = "5";

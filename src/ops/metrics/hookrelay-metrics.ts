@@ -6,6 +6,7 @@ import { buildInfo } from "../../build-info";
 import { createOpsStats, type NewAttempt } from "../../store/ops-stats";
 import { lastScheduledBackupAt } from "../../store/backups";
 import { Registry } from "./registry";
+import { inboundOf } from "../../inbound/service";
 
 /** The slice of the delivery engine metrics use (src/delivery/engine.ts). Structural, so ops has no hard import. */
 export interface EngineHooks {
@@ -37,7 +38,8 @@ export function createHookrelayMetrics(ctx: AppContext) {
   const deliveries = reg.counter("hookrelay_deliveries_total", "Deliveries finished: success, or the reason they were given up (exhausted, blocked, gone, expunged)", ["outcome", "direction"]);
   const latency = reg.histogram("hookrelay_delivery_latency_seconds", "From a message being ready to send to its successful attempt finishing", LATENCY_BUCKETS, ["direction"]);
   const duration = reg.histogram("hookrelay_attempt_duration_seconds", "HTTP duration of one delivery attempt", DURATION_BUCKETS, ["direction"]);
-  const ingest = reg.counter("hookrelay_ingest_requests_total", "Requests that reached an ingest URL, by source and result (accepted, rejected = failed verification or policy, filtered, duplicate)", ["source", "result"]);
+  // By source TYPE, never by source: ids and user-chosen names/uids are not a bounded label set.
+  const ingest = reg.counter("hookrelay_ingest_requests_total", "Requests to ingest URLs, by source type and result: accepted, rejected (failed verification or policy), filtered, duplicate; or answered without being recorded: not_found (no such ingest URL, source_type=\"unknown\"), too_large (413), bad_request, unavailable (503, storage)", ["source_type", "result"]);
   const queueDepth = reg.gauge("hookrelay_queue_depth", "Deliveries waiting (pending, including scheduled retries) or being sent", ["status"]);
   const oldest = reg.gauge("hookrelay_queue_oldest_pending_age_seconds", "How long the most overdue pending delivery has been due (0 when none is late)");
   const inflight = reg.gauge("hookrelay_inflight_requests", "Delivery HTTP requests in flight now");
@@ -53,6 +55,8 @@ export function createHookrelayMetrics(ctx: AppContext) {
   for (const direction of ["outbound", "inbound"]) {
     attempts.init({ outcome: "success", direction });
     deliveries.init({ outcome: "success", direction });
+    latency.init({ direction });
+    duration.init({ direction });
   }
   for (const status of ["pending", "sending"]) queueDepth.set({ status }, 0);
 
@@ -83,16 +87,29 @@ export function createHookrelayMetrics(ctx: AppContext) {
   const foldIngest = () => {
     for (let done = 0; done < MAX_ROWS_PER_SCRAPE;) {
       const rows = stats.ingestAfter(ingestCursor, CHUNK);
-      for (const r of rows) ingest.inc({ source: r.source, result: r.status });
+      for (const r of rows) ingest.inc({ source_type: r.sourceType, result: r.status });
       if (rows.length) ingestCursor = rows[rows.length - 1].seq;
       done += rows.length;
       if (rows.length < CHUNK) break;
     }
   };
 
+  // Requests answered before a row was written (unknown URL, body too large, storage down) are counted
+  // in memory by the ingest route; fold in what grew since the last scrape.
+  const refusedSeen = new Map<string, number>();
+  const foldRefused = () => {
+    for (const [k, n] of inboundOf(ctx).refused) {
+      const [sourceType, result] = k.split("\u0000");
+      const before = refusedSeen.get(k) ?? 0;
+      if (n > before) ingest.inc({ source_type: sourceType, result }, n - before);
+      refusedSeen.set(k, n);
+    }
+  };
+
   reg.onCollect(() => {
     foldAttempts();
     foldIngest();
+    foldRefused();
     const q = stats.queue(ctx.clock.now());
     queueDepth.set({ status: "pending" }, q.pending);
     queueDepth.set({ status: "sending" }, q.sending);

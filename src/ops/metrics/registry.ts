@@ -84,10 +84,16 @@ export class Histogram extends Metric {
     super(name, help, labelNames);
     this.buckets = [...buckets].sort((a, b) => a - b);
   }
-  observe(labels: Labels, v: number): void {
+  private slot(labels: Labels) {
     const k = key(this.labelNames, labels);
     let s = this.series.get(k);
     if (!s) { this.check(labels); s = { labels: { ...labels }, counts: this.buckets.map(() => 0), sum: 0, count: 0 }; this.series.set(k, s); }
+    return s;
+  }
+  /** Makes a series visible with every bucket at 0 before its first observation (histogram_quantile and rate() see it from the start). */
+  init(labels: Labels = {}): void { this.slot(labels); }
+  observe(labels: Labels, v: number): void {
+    const s = this.slot(labels);
     for (let i = 0; i < this.buckets.length; i++) if (v <= this.buckets[i]) s.counts[i]++;
     s.sum += v;
     s.count++;
