@@ -110,6 +110,9 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashReport> {
     const receiver = track(spawnChild(["bun", join(import.meta.dir, "receiver.ts"), "--out", deliveriesFile]));
     const recvPort = Number(/listening (\d+)/.exec(await receiver.waitForLine(/receiver listening \d+/, 15_000))![1]);
 
+    // token create never creates a database: migrate creates it first, as the server's start would.
+    const mig = Bun.spawnSync([...relayCmd, "migrate", "--data-dir", dataDir], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+    if (mig.exitCode !== 0) throw new Error(`migrate failed: ${mig.stderr.toString()}`);
     const tok = Bun.spawnSync([...relayCmd, "token", "create", "--name", "crash", "--data-dir", dataDir], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
     if (tok.exitCode !== 0) throw new Error(`token create failed: ${tok.stderr.toString()}`);
     const token = tok.stdout.toString().trim().split("\n").at(-1)!;

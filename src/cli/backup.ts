@@ -5,7 +5,7 @@ import { Database } from "bun:sqlite";
 import type { Command } from "./args";
 import { configOf, withStore } from "./context";
 import { backupTo, restoreFrom } from "../store/backup";
-import { prepareDataDir, lockHolder, dbPathOf } from "../store/data-dir";
+import { prepareDataDir, acquireLock, dbPathOf, DataDirError } from "../store/data-dir";
 
 export const backupCommand: Command = {
   name: "backup",
@@ -34,8 +34,6 @@ export const restoreCommand: Command = {
   run(input) {
     const config = configOf(input);
     const dir = prepareDataDir(config.dataDir);
-    const holder = lockHolder(dir);
-    if (holder) { input.stderr(`hookrelay: a server (pid ${holder}) is using ${dir}; stop it before restoring`); return 1; }
     const file = resolve(input.args[0]);
     if (!existsSync(file)) { input.stderr(`hookrelay: ${file} does not exist`); return 1; }
     try {
@@ -44,7 +42,14 @@ export const restoreCommand: Command = {
       probe.close();
       if (ok !== "ok") { input.stderr(`hookrelay: ${file} failed the integrity check: ${ok}`); return 1; }
     } catch (e) { input.stderr(`hookrelay: ${file} is not a SQLite database (${(e as Error).message})`); return 1; }
-    restoreFrom(file, dbPathOf(dir));
+    // Held while copying: a server starting meanwhile must not open a half-copied database.
+    let release: () => void;
+    try { release = acquireLock(dir); } catch (e) {
+      if (!(e instanceof DataDirError)) throw e;
+      input.stderr(`hookrelay: ${e.message}; stop it before restoring`);
+      return 1;
+    }
+    try { restoreFrom(file, dbPathOf(dir)); } finally { release(); }
     input.stdout(`restored ${file} into ${dir}`);
     return 0;
   },

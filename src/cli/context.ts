@@ -3,7 +3,9 @@ import { loadConfig, type Config } from "../config/load";
 import { openAppStore } from "../app";
 import { applyMigrations, migrationStatus } from "../store/migrate";
 import { backupBeforeMigrating, dataDirOf } from "../store/backups";
-import { lockHolder } from "../store/data-dir";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { lockHolder, dbPathOf, DataDirError } from "../store/data-dir";
 import type { Store } from "../store/db";
 import type { CommandInput } from "./args";
 
@@ -18,6 +20,7 @@ export function configOf(input: CommandInput): Config {
  */
 export function withStore<T>(input: CommandInput, fn: (store: Store, config: Config) => T, opts: { migrate?: boolean } = {}): T {
   const config = configOf(input);
+  requireDatabase(config.dataDir);
   const { store, dir } = openAppStore(config);
   try {
     const status = migrationStatus(store.sqlite);
@@ -31,6 +34,15 @@ export function withStore<T>(input: CommandInput, fn: (store: Store, config: Con
   } finally {
     store.close();
   }
+}
+
+/**
+ * Only `serve` and `migrate` create a database: a token or user written into a fresh, empty one
+ * (a mistyped --data-dir) would silently be lost to the real server.
+ */
+export function requireDatabase(dataDir: string): void {
+  const dir = resolve(dataDir);
+  if (!existsSync(dbPathOf(dir))) throw new DataDirError(`no hookrelay database at ${dir}; check --data-dir or start the server once`);
 }
 
 /** Throws when a live server holds `dir`: the schema must change only when that server restarts. */

@@ -51,10 +51,25 @@ export function lockHolder(dir: string): number | null {
   try { process.kill(pid, 0); return pid; } catch { return null; }
 }
 
+/**
+ * Takes the data dir's lock (a server, or `restore` while it copies). The file is created
+ * exclusively, so two processes starting together cannot both win; a lock left by a dead process
+ * is removed and the creation retried once.
+ */
 export function acquireLock(dir: string): () => void {
-  const holder = lockHolder(dir);
-  if (holder && holder !== process.pid) throw new DataDirError(`data-dir ${dir} is in use by another hookrelay server (pid ${holder})`);
   const file = join(dir, LOCK_FILE);
-  writeFileSync(file, String(process.pid));
-  return () => { try { if (readFileSync(file, "utf8").trim() === String(process.pid)) rmSync(file); } catch { /* already gone */ } };
+  const release = () => { try { if (readFileSync(file, "utf8").trim() === String(process.pid)) rmSync(file); } catch { /* already gone */ } };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx", mode: 0o600 });
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new DataDirError(`cannot create the lock file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    const holder = lockHolder(dir);
+    if (holder === process.pid) return release; // this process already holds it
+    if (holder) throw new DataDirError(`data-dir ${dir} is in use by another hookrelay server (pid ${holder})`);
+    if (attempt > 0) throw new DataDirError(`data-dir ${dir}: the lock file ${file} keeps reappearing; is another hookrelay starting?`);
+    rmSync(file, { force: true }); // stale: its process is gone
+  }
 }

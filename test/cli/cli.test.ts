@@ -1,5 +1,5 @@
 import { describe, expect, test, afterAll } from "bun:test";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, COMMANDS } from "../../src/cli";
@@ -15,6 +15,8 @@ async function run(argv: string[], env: Record<string, string> = {}, stdin = "")
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 function dataDir() { const d = mkdtempSync(join(tmpdir(), "hookrelay-cli-")); dirs.push(d); return d; }
+/** A data dir with a migrated database, as `serve` or `migrate` leaves it. */
+async function database() { const d = dataDir(); expect((await run(["migrate", "--data-dir", d])).code).toBe(0); return d; }
 
 describe("cli", () => {
   test("an unknown flag fails with one line and exit code 2", async () => {
@@ -42,7 +44,7 @@ describe("cli", () => {
   });
 
   test("token create prints the token alone on the last line and stores only its hash", async () => {
-    const d = dataDir();
+    const d = await database();
     const r = await run(["token", "create", "--name", "ci", "--data-dir", d]);
     expect(r.code).toBe(0);
     const token = r.out.split("\n").at(-1)!;
@@ -60,7 +62,7 @@ describe("cli", () => {
   });
 
   test("user add reads the password from stdin, refuses duplicates and short passwords", async () => {
-    const d = dataDir();
+    const d = await database();
     const ok = await run(["user", "add", "Ops@Example.com", "--admin", "--data-dir", d], {}, "correct horse battery\n");
     expect(ok.code).toBe(0);
     expect((await run(["user", "add", "ops@example.com", "--data-dir", d], { HOOKRELAY_PASSWORD: "another long one" })).code).toBe(1);
@@ -74,7 +76,7 @@ describe("cli", () => {
   });
 
   test("restore brings back the backed-up state: a token revoked and one created after the backup are undone", async () => {
-    const d = dataDir();
+    const d = await database();
     const tokens = async () => JSON.parse((await run(["token", "list", "--json", "--data-dir", d])).out) as { id: string; name: string; revokedAt: number | null }[];
     await run(["token", "create", "--name", "kept", "--data-dir", d]);
     const [kept] = await tokens();
@@ -100,7 +102,7 @@ describe("cli", () => {
   });
 
   test("commands refuse to migrate a database that a running server holds, and migrate it once it is free", async () => {
-    const d = dataDir();
+    const d = await database();
     await run(["token", "create", "--data-dir", d]);
     // Roll the database back to "before the newest migration", as an older server would have it.
     const db = new Database(join(d, "hookrelay.db"));
@@ -166,6 +168,36 @@ describe("cli", () => {
     const r = await run(["migrate", "--data-dir", file]);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${file} is not a directory`);
+  });
+
+  test("token, user and backup refuse a data dir without a database instead of creating an empty one", async () => {
+    const empty = dataDir();
+    const missing = join(empty, "typo");
+    for (const d of [empty, missing]) {
+      for (const argv of [["token", "create"], ["token", "list"], ["user", "list"], ["backup", join(empty, "b.db")]]) {
+        const r = await run([...argv, "--data-dir", d], { HOOKRELAY_PASSWORD: "long enough pw" });
+        expect({ argv, code: r.code, err: r.err }).toEqual({ argv, code: 1, err: `hookrelay: no hookrelay database at ${d}; check --data-dir or start the server once` });
+      }
+    }
+    expect(existsSync(missing)).toBe(false);
+    expect(existsSync(join(empty, "hookrelay.db"))).toBe(false);
+  });
+
+  test("a backup file is readable by its owner only (0600)", async () => {
+    const d = await database();
+    const file = join(d, "copies", "b.db");
+    const old = process.umask(0o022);
+    try { expect((await run(["backup", file, "--data-dir", d])).code).toBe(0); } finally { process.umask(old); }
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  test("restore takes the data dir's lock while it copies: a stale lock is replaced, and none is left behind", async () => {
+    const d = await database();
+    const file = join(d, "copy.db");
+    expect((await run(["backup", file, "--data-dir", d])).code).toBe(0);
+    await Bun.write(join(d, "server.lock"), String(Bun.spawnSync(["true"]).pid)); // a server that died
+    expect((await run(["restore", file, "--data-dir", d])).code).toBe(0);
+    expect(existsSync(join(d, "server.lock"))).toBe(false);
   });
 
   test("healthcheck exits 1 when nothing listens", async () => {

@@ -59,6 +59,8 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "hookrelay-listen-"));
   port = freePort();
   base = `http://127.0.0.1:${port}`;
+  // token create needs an existing database (it never creates one): migrate first, as `serve` would.
+  expect(await spawnWatched(["bun", MAIN, "migrate", "--data-dir", dataDir], { env }).proc.exited).toBe(0);
   const tok = spawnWatched(["bun", MAIN, "token", "create", "--name", "listen-test", "--data-dir", dataDir], { env });
   expect(await tok.proc.exited).toBe(0);
   token = tok.lines.find((l) => l.startsWith("hr_"))!;
