@@ -179,6 +179,15 @@
     var live = t.closest("[sse-connect]");
     var empty = live ? live.querySelector("[data-live-empty]") : null;
     if (empty) empty.hidden = true;
+    // A detail pane still waiting for the first row (the inspector's "Try it") opens that row instead.
+    var waiting = live ? live.querySelector("[data-await-first]") : null;
+    var link = waiting ? t.querySelector("[hx-get]") : null;
+    if (link && window.htmx) {
+      var pane = waiting.getAttribute("data-await-first");
+      waiting.removeAttribute("data-await-first");
+      htmx.ajax("GET", link.getAttribute("hx-get"), { target: pane, swap: "innerHTML" });
+      link.setAttribute("aria-current", "true");
+    }
   });
 
   // In a master/detail list (the request inspector) the row just opened is the current one.

@@ -70,7 +70,7 @@ export function SourcePage(p: SourcePageProps) {
           <div id="request-detail">
             {p.selected ? (
               <RequestDetail r={p.selected} sourceId={s.id} sourceType={s.type} ingestUrl={p.ingestUrl} csrfToken={shell.csrfToken} now={shell.now} credentials={p.credentials} />
-            ) : <Card><NoRequestYet ingestUrl={p.ingestUrl} /></Card>}
+            ) : <Card><NoRequestYet ingestUrl={p.ingestUrl} sourceType={s.type} /></Card>}
           </div>
           {/* Forwarding updates for requests that are not open land here and are dropped. */}
           <div hidden sse-swap="forward" hx-swap="innerHTML" />

@@ -182,12 +182,27 @@ export function RequestDetail({ r, sourceId, sourceType, ingestUrl, csrfToken, n
   );
 }
 
-export function NoRequestYet({ ingestUrl }: { ingestUrl: string }) {
+/** Why the "Try it" curl is refused by a source that checks something, or null when it is accepted. */
+export function unsignedNote(sourceType: string): string | null {
+  if (sourceType === "generic-webhook") return null;
+  const what = sourceType === "basic-auth" ? "a username and password" : sourceType === "api-key" ? "an API key" : `${sourceType} signatures`;
+  return `Unsigned: this source verifies ${what}, so this request will be rejected (401). It still shows up here, as Rejected with the reason; requests from the provider itself are accepted.`;
+}
+
+/**
+ * The pane before any request exists. `data-await-first` tells app.js to open the first request that
+ * arrives live in its place, so the pane never goes on waiting next to a filled list.
+ */
+export function NoRequestYet({ ingestUrl, sourceType }: { ingestUrl: string; sourceType: string }) {
+  const note = unsignedNote(sourceType);
   return (
-    <EmptyState title="Waiting for the first request" icon="inbox"
-      description="Point your provider at the ingest URL, or send one yourself. It appears here the moment it arrives.">
-      <CodeSnippet code={`curl -X POST '${ingestUrl}' \\\n  -H 'content-type: application/json' \\\n  -d '{"hello": "world"}'`} label="Try it" id="try-curl" />
-    </EmptyState>
+    <div data-await-first="#request-detail">
+      <EmptyState title="Waiting for the first request" icon="inbox"
+        description="Point your provider at the ingest URL, or send one yourself. It appears here the moment it arrives.">
+        <CodeSnippet code={`curl -X POST '${ingestUrl}' \\\n  -H 'content-type: application/json' \\\n  -d '{"hello": "world"}'`} label="Try it" id="try-curl" />
+        {note ? <p class="empty-state-text" data-unsigned-note="" safe>{note}</p> : ""}
+      </EmptyState>
+    </div>
   );
 }
 
