@@ -90,7 +90,17 @@ export async function createApp(opts: AppOptions) {
     start(listen = config.listen) {
       const [hostname, port] = splitListen(listen);
       const tls = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert, "utf8"), key: readFileSync(config.tlsKey, "utf8") } : undefined;
-      http.listen({ hostname: hostname.replace(/^\[|\]$/g, "") || "0.0.0.0", port, tls, reusePort: false, idleTimeout: 120 });
+      try {
+        http.listen({ hostname: hostname.replace(/^\[|\]$/g, "") || "0.0.0.0", port, tls, reusePort: false, idleTimeout: 120 });
+      } catch (e) {
+        // Nothing was served and the scheduler never ran: undo the setup, so the data dir is not
+        // left with a stale server.lock and a --metrics-listen port is let go.
+        ctx.stopping = true;
+        for (const f of [...ctx.onStop].reverse()) { try { void Promise.resolve(f()).catch(() => {}); } catch { /* best effort */ } }
+        store.close();
+        release();
+        throw new StartupError(`cannot listen on ${listen}: ${listenFailure(e)} (--listen)`);
+      }
       server = http.server as unknown as ReturnType<typeof Bun.serve>;
       scheduler.start();
       return this;
@@ -116,6 +126,14 @@ export async function createApp(opts: AppOptions) {
       return stopping;
     },
   };
+}
+
+function listenFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE") return "address in use";
+  if (code === "EADDRNOTAVAIL") return "address not available on this machine";
+  if (code === "EACCES") return "permission denied (ports below 1024 need privileges)";
+  return (e as Error).message;
 }
 
 function hostForUrl(h: string | undefined): string {
