@@ -12,6 +12,7 @@ import { registerRoutes } from "../http/server";
 import { metricsRoutes, startMetricsListener } from "../http/ops/metrics";
 import { registerBackupJob } from "./backup-job";
 import { registerRetentionJob } from "./retention-job";
+import { registerStorageProbeJob } from "./storage-probe-job";
 import { createHookrelayMetrics, type EngineHooks, type HookrelayMetrics } from "./metrics/hookrelay-metrics";
 import { createNotifier, REJECT_BURST, SOURCE_REJECTING_JOB, type Notifier } from "./operational/notifier";
 
@@ -21,6 +22,7 @@ export const engineOf = (ctx: AppContext) => (ctx.services.delivery as EngineHoo
 
 registerFeature(registerBackupJob);
 registerFeature(registerRetentionJob);
+registerFeature(registerStorageProbeJob);
 registerFeature((ctx) => {
   if (ctx.config.metrics || ctx.config.metricsListen) ctx.services.metrics = createHookrelayMetrics(ctx);
   // Alerts are always recorded (the UI shows them); webhooks go out once an operational endpoint exists.

@@ -6,6 +6,7 @@
 import { Database } from "bun:sqlite";
 import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import * as schema from "./schema";
+import { storageHealth } from "./storage-health";
 
 export type SynchronousMode = "off" | "normal" | "full" | "extra";
 
@@ -47,7 +48,20 @@ export function openStore(opts: OpenOptions): Store {
   };
 }
 
-/** Runs fn in a short BEGIN IMMEDIATE transaction: the write lock is taken up front, so no mid-transaction SQLITE_BUSY. */
+/**
+ * Runs fn in a short BEGIN IMMEDIATE transaction: the write lock is taken up front, so no mid-transaction
+ * SQLITE_BUSY. Its outcome feeds the storage health (/readyz): a disk-full or I/O failure marks storage
+ * as failing, and the next commit that succeeds clears it.
+ */
 export function writeTx<T>(store: Store, fn: () => T): T {
-  return store.sqlite.transaction(fn).immediate();
+  const health = storageHealth(store.sqlite);
+  let value: T;
+  try {
+    value = store.sqlite.transaction(fn).immediate();
+  } catch (e) {
+    health.failed("write", e);
+    throw e;
+  }
+  health.succeeded("write");
+  return value;
 }

@@ -16,6 +16,7 @@
 import { open, type FileHandle } from "node:fs/promises";
 import { statSync } from "node:fs";
 import type { Database } from "bun:sqlite";
+import { storageHealth, type StorageHealth } from "./storage-health";
 
 const RESOLVED = Promise.resolve();
 
@@ -33,9 +34,11 @@ export class WalSync {
   lastError: unknown = null;
 
   private readonly walPath: string;
+  private readonly health: StorageHealth;
 
   constructor(private readonly sqlite: Database) {
     const q = sqlite;
+    this.health = storageHealth(sqlite);
     this.walPath = `${sqlite.filename}-wal`;
     this.level = (q.query("PRAGMA synchronous").get() as { synchronous: number }).synchronous;
     const wal = (q.query("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode === "wal";
@@ -86,8 +89,8 @@ export class WalSync {
     const batch = this.waiting;
     this.waiting = [];
     void syncFile(this.walPath).then(
-      () => { this.stats.syncs++; for (const w of batch) w.resolve(); },
-      (e) => { this.stats.failures++; this.lastError = e; for (const w of batch) w.reject(e); },
+      () => { this.stats.syncs++; this.health.succeeded("sync"); for (const w of batch) w.resolve(); },
+      (e) => { this.stats.failures++; this.lastError = e; this.health.failed("sync", e); for (const w of batch) w.reject(e); },
     ).finally(() => { this.running = false; this.pump(); });
   }
 }

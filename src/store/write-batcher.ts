@@ -14,6 +14,7 @@
  */
 import type { Database } from "bun:sqlite";
 import { walSync, type WalSync } from "./wal-sync";
+import { isStorageFailure, storageHealth, type StorageHealth } from "./storage-health";
 
 interface Job {
   fn: () => unknown;
@@ -40,12 +41,15 @@ export class WriteBatcher {
   private readonly maxBatch: number;
   private stmts;
   private readonly sync: WalSync;
+  /** Disk-full and I/O failures of group commits show in /readyz until a later commit succeeds. */
+  private readonly health: StorageHealth;
   /** Counters for benchmarks and tests: transactions and writes committed. */
   stats = { commits: 0, writes: 0, largestBatch: 0 };
 
   constructor(private sqlite: Database, private opts: WriteBatcherOptions = {}) {
     this.maxBatch = opts.maxBatch ?? 2000;
     this.sync = walSync(sqlite);
+    this.health = storageHealth(sqlite);
     this.stmts = {
       begin: sqlite.prepare("BEGIN IMMEDIATE"),
       commit: sqlite.prepare("COMMIT"),
@@ -111,6 +115,7 @@ export class WriteBatcher {
       // Another writer may have left a transaction open only through a bug; fail loudly then.
       s.begin.run();
     } catch (e) {
+      this.health.failed("write", e);
       for (const j of batch) j.reject(e);
       return null;
     }
@@ -127,6 +132,8 @@ export class WriteBatcher {
           if (!this.sqlite.inTransaction) throw e;
           s.rollbackTo.run();
           s.release.run();
+          // A write too big for the space left fails alone; the storage still counts as failing.
+          this.health.failed("write", e);
           results.push({ ok: false, value: e });
         }
       }
@@ -134,9 +141,12 @@ export class WriteBatcher {
     } catch (e) {
       // The commit itself failed (disk full, I/O error): nothing of this batch is durable.
       if (this.sqlite.inTransaction) { try { s.rollback.run(); } catch { /* already rolled back */ } }
+      this.health.failed("write", e);
       for (const j of batch) j.reject(e);
       return null;
     }
+    // Something was stored and nothing hit the storage limit: space and I/O are back.
+    if (results.some((r) => r.ok) && !results.some((r) => !r.ok && isStorageFailure(r.value))) this.health.succeeded("write");
     return results;
   }
 }

@@ -4,6 +4,8 @@ import { describe, expect, test, beforeAll, afterAll } from "bun:test";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { startReceiver, type Receiver } from "../helpers/receiver";
 import { deliveryEngine } from "../../src/delivery";
+import { STORAGE_PROBE_EVERY_MS } from "../../src/ops/storage-probe-job";
+import { parsePrometheus, value } from "../ops/prom-text";
 
 let t: TestApp;
 let rx: Receiver;
@@ -11,7 +13,7 @@ let appId: string;
 let ingestUrl: string;
 
 beforeAll(async () => {
-  t = await createTestApp({ flags: { "allow-private-destinations": true } });
+  t = await createTestApp({ flags: { "allow-private-destinations": true, metrics: true } });
   rx = startReceiver();
   appId = ((await (await t.api("/api/v1/app/", { body: { name: "disk" } })).json()) as { id: string }).id;
   const ep = await t.api(`/api/v1/app/${appId}/endpoint/`, { body: { url: `${rx.url}/hook` } });
@@ -117,5 +119,69 @@ describe("when SQLite cannot write", () => {
     expect(rows).toEqual([{ success: 1, status: "success" }]);
     expect(rx.requests.filter((q) => q.headers["webhook-id"] === id).length).toBe(1);
     expect(db().query("PRAGMA integrity_check").get()).toEqual({ integrity_check: "ok" });
+  });
+});
+
+describe("readiness and metrics while SQLite cannot write", () => {
+  const readyz = async () => {
+    const r = await fetch(`${t.url}/readyz`);
+    return { status: r.status, body: (await r.json()) as { checks: Record<string, string>; storageError?: { kind: string; code: string; since: string } } };
+  };
+  const metrics = async () => parsePrometheus(await (await fetch(`${t.url}/metrics`)).text());
+  const failedIngest = async () => {
+    fillDisk();
+    const r = await fetch(ingestUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(bigPayload) });
+    expect(r.status).toBe(503);
+  };
+
+  test("a failed write makes /readyz 503 with checks.storage and the metrics show it; the next write that succeeds clears both", async () => {
+    await deliveryEngine(t.app.ctx).idle();
+    expect((await readyz()).status).toBe(200);
+    const failuresBefore = value(await metrics(), "hookrelay_storage_failures_total", { kind: "write" })!;
+    try {
+      await failedIngest();
+      const r = await readyz();
+      expect(r.status).toBe(503);
+      expect(r.body.checks).toEqual({ database: "ok", scheduler: "ok", storage: "fail" });
+      expect(r.body.storageError).toMatchObject({ kind: "write", code: "SQLITE_FULL" });
+      const m = await metrics();
+      expect(value(m, "hookrelay_storage_failing")).toBe(1);
+      expect(value(m, "hookrelay_storage_failures_total", { kind: "write" })).toBeGreaterThan(failuresBefore);
+      expect(value(m, "hookrelay_ingest_requests_total", { source_type: "generic-webhook", result: "unavailable" })).toBeGreaterThanOrEqual(1);
+    } finally {
+      freeDisk();
+    }
+    // Space is back but nothing has been written yet: still not ready (reads alone prove nothing).
+    expect((await readyz()).status).toBe(503);
+    const ok = await fetch(ingestUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(bigPayload) });
+    expect(ok.status).toBe(200);
+    const after = await readyz();
+    expect(after.status).toBe(200);
+    expect(after.body.checks.storage).toBe("ok");
+    expect(after.body.storageError).toBeUndefined();
+    expect(value(await metrics(), "hookrelay_storage_failing")).toBe(0);
+  });
+
+  test("with no traffic at all, the storage probe finds space again and /readyz recovers by itself", async () => {
+    await deliveryEngine(t.app.ctx).idle();
+    // The probe's 64 KiB row must need new pages while the file may not grow: few free pages to reuse.
+    expect((db().query("PRAGMA freelist_count").get() as { freelist_count: number }).freelist_count).toBeLessThan(8);
+    const sched = t.app.ctx.scheduler;
+    try {
+      await failedIngest();
+      const failures = value(await metrics(), "hookrelay_storage_failures_total", { kind: "write" })!;
+      t.clock.advance(STORAGE_PROBE_EVERY_MS);
+      await sched.tick(); // the probe runs while the disk is still full: it fails too, nothing changes
+      expect(value(await metrics(), "hookrelay_storage_failures_total", { kind: "write" })).toBe(failures + 1);
+      expect((await readyz()).status).toBe(503);
+    } finally {
+      freeDisk();
+    }
+    const recovered = logLine(/storage is writable again/);
+    t.clock.advance(STORAGE_PROBE_EVERY_MS);
+    await sched.tick();
+    await recovered;
+    expect((await readyz()).status).toBe(200);
+    expect(db().query("SELECT count(*) AS n FROM meta WHERE key = 'storage_probe'").get()).toEqual({ n: 0 });
   });
 });

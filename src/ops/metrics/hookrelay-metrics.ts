@@ -5,6 +5,7 @@ import type { AppContext } from "../../app-context";
 import { buildInfo } from "../../build-info";
 import { createOpsStats, type NewAttempt } from "../../store/ops-stats";
 import { lastScheduledBackupAt } from "../../store/backups";
+import { storageHealth } from "../../store/storage-health";
 import { Registry } from "./registry";
 import { inboundOf } from "../../inbound/service";
 
@@ -49,6 +50,8 @@ export function createHookrelayMetrics(ctx: AppContext) {
   const pruned = reg.counter("hookrelay_retention_pruned_total", "Rows expired or deleted by retention, by kind", ["kind"]);
   const opEvents = reg.counter("hookrelay_operational_events_total", "Operational events raised (alerts), by type", ["type"]);
   const lastBackup = reg.gauge("hookrelay_backup_last_success_timestamp_seconds", "When the newest scheduled backup was taken (0 = none)");
+  const storageFailing = reg.gauge("hookrelay_storage_failing", "1 while the last database write or WAL sync failed for lack of space or an I/O error (as /readyz reports), else 0");
+  const storageFailures = reg.counter("hookrelay_storage_failures_total", "Database writes and WAL syncs that failed for lack of space or an I/O error", ["kind"]);
   const rss = reg.gauge("process_resident_memory_bytes", "Resident memory of the process");
   reg.gauge("process_start_time_seconds", "Process start time since the epoch").set(startedAt);
 
@@ -59,6 +62,9 @@ export function createHookrelayMetrics(ctx: AppContext) {
     duration.init({ direction });
   }
   for (const status of ["pending", "sending"]) queueDepth.set({ status }, 0);
+  const storage = storageHealth(ctx.store.sqlite);
+  const storageSeen = { write: 0, sync: 0 };
+  for (const kind of ["write", "sync"] as const) storageFailures.init({ kind });
 
   // Counters start at the rows existing now: a restart resets counters, as Prometheus expects.
   let attemptCursor = stats.maxAttemptRowid();
@@ -126,6 +132,11 @@ export function createHookrelayMetrics(ctx: AppContext) {
       prunedSeen[kind] = n;
     }
     lastBackup.set((lastScheduledBackupAt(ctx.services.dataDir as string) ?? 0) / 1000);
+    storageFailing.set(storage.lastFailure ? 1 : 0);
+    for (const kind of ["write", "sync"] as const) {
+      if (storage.failures[kind] > storageSeen[kind]) storageFailures.inc({ kind }, storage.failures[kind] - storageSeen[kind]);
+      storageSeen[kind] = storage.failures[kind];
+    }
     rss.set(process.memoryUsage.rss());
   });
 
