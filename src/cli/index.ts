@@ -25,6 +25,7 @@ function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
   return [
     "hookrelay: send, receive, relay, inspect and retry webhooks. One binary.",
+    versionLine(),
     "",
     "Usage:\n  hookrelay <command> [arguments] [options]",
     "",
@@ -37,8 +38,24 @@ function topHelp(): string {
     "  hookrelay serve",
     "  hookrelay token create --name ci",
     "  hookrelay user add admin@example.com --admin < password.txt",
+  ].join("\n");
+}
+
+/** `hookrelay token --help`: a group's subcommands, then each one's first example. */
+function groupHelp(group: string, members: Command[]): string {
+  const width = Math.max(...members.map((c) => c.name.length - group.length)) + 2;
+  return [
+    `hookrelay ${group}: ${members.map((c) => c.name.slice(group.length + 1)).join(", ")}.`,
     "",
-    versionLine(),
+    `Usage:\n  hookrelay ${group} <subcommand> [arguments] [options]`,
+    "",
+    "Subcommands:",
+    ...members.map((c) => `  ${c.name.slice(group.length + 1).padEnd(width)}${c.summary.split(". ")[0].replace(/\.$/, "")}`),
+    "",
+    `Run 'hookrelay ${group} <subcommand> --help' for its options and all its examples.`,
+    "",
+    "Examples:",
+    ...members.map((c) => `  ${c.examples[0]}`),
   ].join("\n");
 }
 
@@ -57,6 +74,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   if (!cmd) {
     const group = COMMANDS.filter((c) => c.name.startsWith(argv[0] + " "));
     if (group.length) {
+      if (argv.includes("--help") || argv.includes("-h")) { io.stdout(groupHelp(argv[0], group)); return 0; }
       io.stderr(`hookrelay: '${argv[0]}' needs a subcommand: ${group.map((c) => c.name.split(" ")[1]).join(", ")}`);
       return 2;
     }

@@ -38,6 +38,31 @@ describe("cli", () => {
     }
   });
 
+  test("a command group's --help (token, user, app, ...) lists its subcommands and ends with examples, exit 0", async () => {
+    const groups = [...new Set(COMMANDS.filter((c) => c.name.includes(" ")).map((c) => c.name.split(" ")[0]))];
+    expect(groups).toEqual(expect.arrayContaining(["token", "user", "app"]));
+    for (const g of groups) {
+      for (const argv of [[g, "--help"], [g, "-h"], ["help", g]]) {
+        const r = await run(argv);
+        expect({ argv, code: r.code }).toEqual({ argv, code: 0 });
+        for (const c of COMMANDS.filter((x) => x.name.startsWith(g + " "))) expect(r.out).toContain(`  ${c.name.slice(g.length + 1)} `);
+        expect(r.out).toMatch(/Examples:\n(  .+\n?)+$/);
+      }
+    }
+    const bare = await run(["token"]);
+    expect([bare.code, bare.err]).toEqual([2, "hookrelay: 'token' needs a subcommand: create, list, revoke"]);
+  });
+
+  test("the top-level --help lists every command, shows the version, and ends with examples", async () => {
+    for (const argv of [["--help"], ["help"]]) {
+      const r = await run(argv);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^hookrelay \S+ \(/m);
+      for (const c of COMMANDS) expect(r.out).toContain(`  ${c.name} `);
+      expect(r.out).toMatch(/Examples:\n(  .+\n?)+$/);
+    }
+  });
+
   test("--version and version print the build line", async () => {
     expect((await run(["--version"])).out).toMatch(/^hookrelay \S+ \(/);
     expect((await run(["version"])).out).toMatch(/^hookrelay \S+ \(/);
