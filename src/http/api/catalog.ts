@@ -104,6 +104,11 @@ export const ROUTES: RouteDoc[] = [
   { method: "GET", path: "/api/v1/background-task", summary: "List background tasks, newest first", tag: "Background task", svix: "backgroundTask.list", status: 200, response: "ListResponseBackgroundTaskOut",
     query: [...PAGE, ["status", "string", "running | finished | failed"], ["task", "string", "endpoint.recover | endpoint.replay"]] },
   { method: "GET", path: "/api/v1/background-task/{task_id}", summary: "Get a background task", tag: "Background task", svix: "backgroundTask.get", status: 200, response: "BackgroundTaskOut" },
+
+  // hookrelay's own routes: no svix SDK method calls them.
+  { method: "GET", path: "/api/v1/auth/whoami", summary: "The API token this request authenticated with", tag: "Auth", svix: "none (hookrelay extension)", status: 200, response: "WhoamiOut" },
+  { method: "GET", path: "/api/v1/audit-log", summary: "The audit log of administrative actions, newest first", tag: "Audit", svix: "none (hookrelay extension)", status: 200, response: "ListResponseAuditEntryOut",
+    query: [...PAGE, ["action", "string", "Only entries with this action, e.g. endpoint.delete"], ["actor", "string", "Only entries by this actor, e.g. token:<id>"]] },
 ];
 
 /** Path parameters of a catalog path, in order. */

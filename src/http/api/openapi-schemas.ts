@@ -70,9 +70,11 @@ export const SCHEMAS: Record<string, Schema> = {
     attemptNumber: int, errorClass: nstr,
   }),
   EmptyResponse: obj({}),
+  WhoamiOut: obj({ tokenId: str, name: str }, ["tokenId", "name"]),
+  AuditEntryOut: obj({ id: str, timestamp: time, actor: str, action: str, target: nstr, detail: any }, ["id", "timestamp", "actor", "action"]),
 };
 
 /** `ListResponse<X>` for each listed model. */
-for (const m of ["ApplicationOut", "EventTypeOut", "EndpointOut", "MessageOut", "MessageAttemptOut", "EndpointMessageOut", "MessageEndpointOut", "BackgroundTaskOut"]) {
+for (const m of ["ApplicationOut", "EventTypeOut", "EndpointOut", "MessageOut", "MessageAttemptOut", "EndpointMessageOut", "MessageEndpointOut", "BackgroundTaskOut", "AuditEntryOut"]) {
   SCHEMAS[`ListResponse${m}`] = obj({ data: { type: "array", items: ref(m) }, iterator: nstr, prevIterator: nstr, done: bool }, ["data", "iterator", "done"]);
 }
