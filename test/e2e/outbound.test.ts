@@ -132,4 +132,19 @@ describe.skipIf(!CHROMIUM)("outbound webhooks in the browser", () => {
     expect(await page.textContent(".chart-summary")).toContain("2");
     expect(errors).toEqual([]);
   }, E2E_TIMEOUT);
+
+  test("the message search takes an event type the catalogue does not list, and keeps it in the box", async () => {
+    const res = await t.api(`/api/v1/app/${state.appId}/msg`, { body: { eventType: "adhoc.ping", payload: { n: 1 } } });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    await page.goto("/messages");
+    // The catalogue's types are offered as suggestions; any other type can be typed.
+    expect(await page.$$eval("#f-event_type-list option", (os) => os.map((o) => (o as HTMLOptionElement).value))).toContain("invoice.paid");
+    await page.fill('input[name="event_type"]', "adhoc.ping");
+    await Promise.all([page.waitForURL(/event_type=adhoc.ping/), page.click(".filters button[type=submit]")]);
+    expect(await page.locator("tbody tr").count()).toBe(1);
+    expect(await page.locator(`#msg-${id}`).count()).toBe(1);
+    expect(await page.inputValue('input[name="event_type"]')).toBe("adhoc.ping");
+    expect(errors).toEqual([]);
+  }, E2E_TIMEOUT);
 });

@@ -30,6 +30,8 @@ export interface InputFieldProps extends FieldBase {
   inputmode?: "text" | "numeric" | "decimal" | "url" | "email" | "search";
   /** Multi-line: renders a <textarea> (JSON, header lists). */
   rows?: number;
+  /** Offered as a <datalist>: the browser suggests them while any other value stays allowed. */
+  suggestions?: string[];
 }
 
 function describedBy(id: string, p: FieldBase): string | undefined {
@@ -89,8 +91,12 @@ export function Field(p: InputFieldProps) {
           minlength={p.minlength}
           maxlength={p.maxlength}
           inputmode={p.inputmode}
+          list={p.suggestions ? `${id}-list` : undefined}
         />
       )}
+      {p.suggestions && !p.rows ? (
+        <datalist id={`${id}-list`}>{p.suggestions.map((s) => <option value={s} />)}</datalist>
+      ) : ""}
       <Messages id={id} hint={p.hint} error={p.error} />
     </div>
   );

@@ -54,8 +54,8 @@ export function MessagesPage(p: MessagesPageProps) {
           <Field label="Message or event ID" name="q" type="search" value={f.q} mono placeholder="msg_… or your eventId" error={e.q} />
           <SelectField label="Application" name="app" value={f.app}
             options={[{ value: "", label: "All applications" }, ...p.apps.map((a) => ({ value: a.id, label: a.name }))]} />
-          <SelectField label="Event type" name="event_type" value={f.eventType}
-            options={[{ value: "", label: "Any event type" }, ...p.eventTypes.map((t) => ({ value: t, label: t }))]} />
+          {/* Free text: messages may carry event types the catalogue does not list (inbound ones always do). */}
+          <Field label="Event type" name="event_type" value={f.eventType} mono placeholder="Any event type" suggestions={p.eventTypes} />
           <SelectField label="Status" name="status" value={f.status} options={STATUSES} />
           <Field label="Endpoint ID" name="endpoint" value={f.endpoint} mono placeholder="ep_…" error={e.endpoint} />
           <Field label="From (UTC)" name="since" value={f.since} placeholder="2026-11-01T09:00" error={e.since} mono />

@@ -31,6 +31,16 @@ describe("Field", () => {
     expect(html).not.toContain("aria-describedby");
   });
 
+  test("suggestions become a datalist the input points at, with escaped values, while any value stays allowed", async () => {
+    const html = await render(<Field label="Event type" name="event_type" value="not.listed" suggestions={["invoice.paid", XSS_ATTR]} />);
+    expect(html).toContain('list="f-event_type-list"');
+    expect(html).toContain('<datalist id="f-event_type-list">');
+    expect(html).toContain('<option value="invoice.paid">');
+    expect(html).toContain('value="not.listed"');
+    expect(injectedElements(html)).toEqual([]);
+    expect(await render(<Field label="Name" name="name" />)).not.toContain("datalist");
+  });
+
   test("renders a textarea with the value as escaped text when rows is set", async () => {
     const html = await render(<Field label="Headers" name="headers" rows={4} value={XSS} />);
     expect(html).toContain(`<textarea`);
