@@ -6,7 +6,7 @@
 // of requests, and never delays healthy ones.
 import type { Config } from "../config/load";
 import type { DeliveryEndpoint, DeliveryQueue, DueRow } from "../store/deliveries";
-import { EndpointGate } from "./endpoint-gate";
+import { EndpointGate, AppBucket } from "./endpoint-gate";
 import { endpointSchedule } from "./retry-policy";
 
 /** The lease outlives the HTTP timeout by this much, so a slow success is not sent twice. */
@@ -29,6 +29,8 @@ type Take = (row: DueRow, t: Target) => boolean;
 
 export class Claimer {
   private gates = new Map<string, EndpointGate>();
+  /** Throttles of applications with a rateLimit, shared by their endpoints' gates. */
+  private apps = new Map<string, AppBucket>();
   /** Gates with remembered rows, served round-robin. */
   private waitingGates = new Set<EndpointGate>();
   private waitingById = new Map<number, DueRow>();
@@ -174,14 +176,22 @@ export class Claimer {
     if (row) {
       let gate = this.gates.get(endpointId);
       if (!gate) { gate = new EndpointGate(endpointId, now); this.gates.set(endpointId, gate); }
-      gate.configure(row.throttleRate, row.maxInFlight ?? this.config.endpointMaxInFlight);
+      gate.configure(row.throttleRate, row.maxInFlight ?? this.config.endpointMaxInFlight, row.appId && row.appRateLimit ? this.appBucket(row.appId, row.appRateLimit, now) : null);
       t = { row, gate, schedule: endpointSchedule(row.retrySchedule) ?? this.schedule, timeoutMs: row.timeoutMs ?? this.config.requestTimeout };
     }
     seen.set(endpointId, t);
     return t;
   }
 
+  private appBucket(appId: string, rate: number, now: number): AppBucket {
+    let b = this.apps.get(appId);
+    if (!b) { b = new AppBucket(now); this.apps.set(appId, b); }
+    b.configure(rate);
+    return b;
+  }
+
   private dropIdleGates(now: number): void {
     for (const [id, gate] of this.gates) if (gate.isIdle(now)) this.gates.delete(id);
+    for (const [id, app] of this.apps) if (app.isIdle(now)) this.apps.delete(id);
   }
 }

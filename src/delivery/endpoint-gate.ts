@@ -1,5 +1,5 @@
-// Per-endpoint admission: the in-flight cap, the throttle (a token bucket on the injected clock)
-// and, for rows that cannot go now, the time they should come back. Rows pushed back get
+// Per-endpoint admission: the in-flight cap, the throttle (a token bucket on the injected clock),
+// the application's throttle shared by its endpoints (AppBucket) and, for rows that cannot go now, the time they should come back. Rows pushed back get
 // successive slots after a "horizon", so a backlog is spread over the endpoint's capacity and
 // written once, instead of being re-read and re-deferred on every cycle. Rows pushed back only
 // for the in-flight cap are also remembered (`waiting`), so a freed slot takes the next one at
@@ -15,6 +15,56 @@ const INITIAL_LATENCY_MS = 50;
 
 export type Admission = "ok" | "cap" | "rate";
 
+/**
+ * An application's throttle (its `rateLimit`, deliveries per second across all its endpoints):
+ * one token bucket shared by the gates of the app's endpoints, on the injected clock.
+ */
+export class AppBucket {
+  private rate: number | null = null;
+  private tokens = 1;
+  private horizon = 0;
+
+  constructor(private refilledAt: number) {}
+
+  configure(rate: number | null): void {
+    const r = rate && rate > 0 ? rate : null;
+    if (r !== this.rate) this.tokens = Math.min(this.tokens, burstOf(r));
+    this.rate = r;
+  }
+
+  private refill(now: number): void {
+    if (this.rate === null) return;
+    const gained = ((now - this.refilledAt) * this.rate) / 1000;
+    if (gained > 0) this.tokens = Math.min(burstOf(this.rate), this.tokens + gained);
+    this.refilledAt = Math.max(this.refilledAt, now);
+  }
+
+  /** Whether one more send may go now (takes nothing). */
+  ready(now: number): boolean {
+    this.refill(now);
+    return this.rate === null || this.tokens >= 1;
+  }
+
+  take(): void { if (this.rate !== null) this.tokens -= 1; }
+
+  /** The next free slot of the app for a refused row; successive calls hand out successive slots. */
+  nextSlot(now: number): number {
+    if (this.rate === null) return now;
+    this.refill(now);
+    const at = Math.max(this.horizon, now + ((1 - Math.min(1, this.tokens)) * 1000) / this.rate);
+    this.horizon = at + 1000 / this.rate;
+    return at;
+  }
+
+  isIdle(now: number): boolean {
+    this.refill(now);
+    return this.horizon <= now && (this.rate === null || this.tokens >= burstOf(this.rate));
+  }
+}
+
+/** Up to a tenth of a second of sends at once, at least one. */
+const burstOf = (rate: number | null): number => (rate === null ? Infinity : Math.max(1, Math.floor(rate / 10)));
+
 export class EndpointGate {
   inFlight = 0;
   /** Pushed-back rows in due order, as they are now in the database (status pending, new due time). */
@@ -25,22 +75,24 @@ export class EndpointGate {
   private refilledAt: number;
   private horizon = 0;
   private latencyMs = INITIAL_LATENCY_MS;
+  /** The application's shared throttle, when it has a rateLimit. */
+  private app: AppBucket | null = null;
 
   constructor(readonly endpointId: string, now: number) {
     this.refilledAt = now;
   }
 
   /** Applied on every cycle from the endpoint row, so API edits take effect at once. */
-  configure(rate: number | null, cap: number): void {
+  configure(rate: number | null, cap: number, app: AppBucket | null = null): void {
     const r = rate && rate > 0 ? rate : null;
     if (r !== this.rate) this.tokens = Math.min(this.tokens, this.burst(r));
     this.rate = r;
     this.cap = Math.max(1, cap);
+    this.app = app;
   }
 
-  /** Up to a tenth of a second of sends at once, at least one. */
   private burst(rate: number | null): number {
-    return rate === null ? Infinity : Math.max(1, Math.floor(rate / 10));
+    return burstOf(rate);
   }
 
   private refill(now: number): void {
@@ -57,10 +109,10 @@ export class EndpointGate {
   admit(now: number): Admission {
     if (this.inFlight >= this.cap) return "cap";
     this.refill(now);
-    if (this.rate !== null) {
-      if (this.tokens < 1) return "rate";
-      this.tokens -= 1;
-    }
+    if (this.rate !== null && this.tokens < 1) return "rate";
+    if (this.app && !this.app.ready(now)) return "rate";
+    if (this.rate !== null) this.tokens -= 1;
+    this.app?.take();
     this.inFlight++;
     return "ok";
   }
@@ -79,6 +131,8 @@ export class EndpointGate {
       gap = 1000 / this.rate;
     }
     if (this.inFlight >= this.cap) gap = Math.max(gap, this.latencyMs / this.cap);
+    // Out of the app's tokens: wait for the app's next slot (shared with its other endpoints).
+    if (this.app && !this.app.ready(now)) at = Math.max(at, this.app.nextSlot(now));
     this.horizon = at + gap;
     return Math.ceil(Math.min(at, now + MAX_DEFER_MS));
   }

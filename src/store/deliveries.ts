@@ -38,6 +38,8 @@ export interface DeliveryEndpoint {
   previousSecrets: string;
   retrySchedule: string | null;
   timeoutMs: number | null;
+  /** The application's `rateLimit` (deliveries per second across all its endpoints), or null. */
+  appRateLimit: number | null;
 }
 
 export interface DeliveryMessage {
@@ -78,7 +80,7 @@ function prepare(store: Store) {
       last_attempt_at = ?3, last_status_code = ?4, manual = 0, updated_at = ?5 WHERE id = ?6 AND status = 'sending' AND lease_until = ?7`),
     endpoint: q.query<DeliveryEndpoint, [string]>(`SELECT id, app_id AS appId, source_id AS sourceId, url, disabled, throttle_rate AS throttleRate,
       max_in_flight AS maxInFlight, headers, secret_enc AS secretEnc, previous_secrets AS previousSecrets, retry_schedule AS retrySchedule,
-      timeout_ms AS timeoutMs FROM endpoints WHERE id = ?`),
+      timeout_ms AS timeoutMs, (SELECT rate_limit FROM applications a WHERE a.id = endpoints.app_id) AS appRateLimit FROM endpoints WHERE id = ?`),
     message: q.query<DeliveryMessage, [string]>(`SELECT id, app_id AS appId, source_id AS sourceId, event_type AS eventType, payload,
       content_type AS contentType FROM messages WHERE id = ?`),
     ingest: q.query<{ method: string; headers: string }, [string]>(`SELECT method, headers FROM ingest_requests WHERE id = ?`),

@@ -47,6 +47,27 @@ describe("throttling and concurrency caps", () => {
     expect(statuses(fx, ep.id)).toEqual([{ status: "success", n: 5 }]);
   });
 
+  test("an application's rateLimit is shared by its endpoints: 2/s across two endpoints; another app is not slowed", async () => {
+    fx = await deliveryFixture();
+    const rx = receiver();
+    const app = fx.application();
+    fx.ctx.store.sqlite.run("UPDATE applications SET rate_limit = 2 WHERE id = ?", [app]);
+    const a = fx.endpoint({ url: `${rx.url}/a`, appId: app });
+    const b = fx.endpoint({ url: `${rx.url}/b`, appId: app });
+    const other = fx.endpoint({ url: `${rx.url}/other` });
+    for (let i = 0; i < 3; i++) fx.message([a.id, b.id, other.id]);
+    const seen: number[] = [];
+    for (let step = 0; step < 7; step++) {
+      await fx.run();
+      seen.push(rx.requests.filter((r) => r.path !== "/other").length);
+      fx.clock.advance(500);
+    }
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 6]);
+    // The other application's three were all sent in the first cycle.
+    expect(rx.requests.slice(0, 4).filter((r) => r.path === "/other")).toHaveLength(3);
+    for (const ep of [a, b, other]) expect(statuses(fx, ep.id)).toEqual([{ status: "success", n: 3 }]);
+  });
+
   test("max_in_flight caps concurrent requests to one endpoint; the rest wait as pending, not sending", async () => {
     fx = await deliveryFixture();
     const { r, state } = holdingReceiver();
