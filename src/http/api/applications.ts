@@ -2,7 +2,7 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../app-context";
 import type { AppFields, AppRow } from "../../store/applications";
-import { notFound } from "../errors";
+import { notFound, ValidationError } from "../errors";
 import { route, reply, pageQuery, boolQuery, findApp, type Call, type Reply } from "./common";
 import { bodyObject, has, str, nstr, int, strMap, UID_RE, type Obj } from "./validate";
 import { appOut, listOut } from "./serialize";
@@ -11,6 +11,8 @@ const NONE = { parse: "none" as const };
 
 /** Reads ApplicationIn (partial: PATCH keeps what is absent). `throttleRate` is the newer name of `rateLimit`. */
 export function appFields(o: Obj, base: AppFields | null): AppFields {
+  // An application always has a name: null cannot clear it (PATCH would otherwise keep it silently).
+  if (o.name === null) throw new ValidationError("name", "must be a string, not null");
   const name = str(o, "name", { required: !base, min: 1, max: 256 });
   const uid = nstr(o, "uid", { min: 1, max: 256, pattern: UID_RE, patternMsg: "may only contain a-z, A-Z, 0-9, '-', '_' and '.'" });
   const throttle = has(o, "throttleRate") ? int(o, "throttleRate", { min: 1, max: 65535 }) : int(o, "rateLimit", { min: 1, max: 65535 });

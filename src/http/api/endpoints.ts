@@ -27,12 +27,20 @@ export function checkUrl(ctx: AppContext, url: string): string {
 function filterTypesOf(c: Call, o: Obj): { value: string[] | null | undefined; field: string } {
   const field = has(o, "eventTypes") ? "eventTypes" : "filterTypes";
   const value = strList(o, field, { minItems: 1, max: 256, pattern: UID_RE });
+  if (has(o, "eventTypes") && has(o, "filterTypes")) {
+    // Both names for one list: which one wins would be a guess, so they must agree.
+    const other = strList(o, "filterTypes", { minItems: 1, max: 256, pattern: UID_RE });
+    const same = (value ?? null) === null ? other === null : other !== null && other !== undefined && sameSet(value!, other);
+    if (!same) throw new ValidationError("eventTypes", "eventTypes and filterTypes are two names for the same list and differ here; send one of them");
+  }
   if (value) {
     const missing = c.svc.eventTypes.missing(value);
     if (missing.length) throw new ValidationError(field, `unknown event type(s): ${missing.join(", ")}; create them first (POST /api/v1/event-type)`);
   }
   return { value, field };
 }
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 export function secretOf(o: Obj, field = "secret"): string | undefined {
   const s = nstr(o, field, { pattern: SECRET_RE, patternMsg: "must be whsec_ followed by 32-100 base64 characters" });

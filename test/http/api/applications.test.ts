@@ -67,6 +67,17 @@ describe("applications through the svix SDK", () => {
     expect(locs(await apiError(f.svix.application.list({ limit: 251 }), 422))).toEqual([["query", "limit"]]);
   });
 
+  test("a null name is a 422 on body.name for PATCH, PUT and create, and the name is kept", async () => {
+    const app = await f.svix.application.create({ name: "Named", uid: "named-null" });
+    for (const method of ["PATCH", "PUT"]) {
+      const res = await f.t.api(`/api/v1/app/${app.id}`, { method, body: { name: null } });
+      expect({ method, status: res.status }).toEqual({ method, status: 422 });
+      expect(locs(await res.json())).toEqual([["body", "name"]]);
+    }
+    expect(locs(await (await f.t.api("/api/v1/app", { body: { name: null } })).json())).toEqual([["body", "name"]]);
+    expect((await f.svix.application.get(app.id)).name).toBe("Named");
+  });
+
   test("invalid JSON is a 400, not a 500", async () => {
     const res = await f.t.api("/api/v1/app", { method: "POST", body: '{"name": ' });
     expect(res.status).toBe(400);

@@ -71,6 +71,21 @@ describe("endpoints through the svix SDK", () => {
     expect(locs(await apiError(f.svix.endpoint.create("acme", { url: rx.url, uid: "a b" }), 422))).toEqual([["body", "uid"]]);
   });
 
+  test("eventTypes and filterTypes together must name the same list: different lists are a 422, the same list is accepted", async () => {
+    const differ = await f.t.api("/api/v1/app/acme/endpoint", { body: { url: rx.url, eventTypes: ["invoice.paid"], filterTypes: ["invoice.void"] } });
+    expect(differ.status).toBe(422);
+    expect(locs(await differ.json())).toEqual([["body", "eventTypes"]]);
+    const nullVsList = await f.t.api("/api/v1/app/acme/endpoint", { body: { url: rx.url, eventTypes: null, filterTypes: ["invoice.void"] } });
+    expect(nullVsList.status).toBe(422);
+    const same = await f.t.api("/api/v1/app/acme/endpoint", { body: { url: rx.url, eventTypes: ["invoice.void", "invoice.paid"], filterTypes: ["invoice.paid", "invoice.void"] } });
+    expect(same.status).toBe(201);
+    const ep = await same.json();
+    expect(ep.filterTypes.sort()).toEqual(["invoice.paid", "invoice.void"]);
+    // A GET's output (both names) sent back unchanged is accepted.
+    const { id: _id, createdAt: _c, updatedAt: _u, ...doc } = await (await f.t.api(`/api/v1/app/acme/endpoint/${ep.id}`)).json();
+    expect((await f.t.api(`/api/v1/app/acme/endpoint/${ep.id}`, { method: "PUT", body: doc })).status).toBe(200);
+  });
+
   test("a duplicate uid within the application is a 409", async () => {
     await f.svix.endpoint.create("acme", { url: rx.url, uid: "dup-ep" });
     await apiError(f.svix.endpoint.create("acme", { url: rx.url, uid: "dup-ep" }), 409);
