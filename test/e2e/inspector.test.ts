@@ -1,9 +1,11 @@
 // The request inspector's right pane in a real browser: before any request it offers a "Try it" curl
 // (left-aligned, and marked unsigned where the source verifies signatures); the first request that
-// arrives live replaces that pane with its own details, without a reload or a click.
+// arrives live replaces that pane with its own details, without a reload or a click. Its forwarding
+// section expands each attempt to the endpoint's response, as the message page does.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { TestApp } from "../helpers/test-app";
+import { startReceiver, type Receiver } from "../helpers/receiver";
 import { addUser, CHROMIUM, E2E_TIMEOUT, launchBrowser, newPage, signIn, startApp, waitForLive } from "./browser";
 
 let t: TestApp;
@@ -11,6 +13,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let errors: string[];
+let receiver: Receiver;
 
 async function source(type: string, config: Record<string, unknown> = {}): Promise<{ id: string; ingestUrl: string }> {
   const r = await t.api("/ingest/api/v1/source", { body: { name: `${type} source`, type, config } });
@@ -20,6 +23,7 @@ async function source(type: string, config: Record<string, unknown> = {}): Promi
 beforeAll(async () => {
   if (!CHROMIUM) return;
   t = await startApp();
+  receiver = startReceiver();
   await addUser(t, "ops@example.com", "ops long password", "admin");
   browser = await launchBrowser();
   ({ context, page, errors } = await newPage(browser, t));
@@ -29,6 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await browser?.close();
+  receiver?.close();
   await t?.close();
 });
 
@@ -62,5 +67,38 @@ describe.skipIf(!CHROMIUM)("the inspector's detail pane", () => {
     expect(await page.textContent("#request-detail [data-unsigned-note]")).toContain("will be rejected (401)");
     const res = await fetch(s.ingestUrl, { method: "POST", body: '{"hello":"world"}', headers: { "content-type": "application/json" } });
     expect(res.status).toBe(401);
+  }, E2E_TIMEOUT);
+
+  test("each forwarding attempt expands to the endpoint's response status, headers and body, and the error", async () => {
+    const s = await source("generic-webhook");
+    await t.api(`/ingest/api/v1/source/${s.id}/endpoint`, { body: { url: `${receiver.url}/fwd` } });
+    // Nothing listens on the discard port: that endpoint's attempt has no response, only an error.
+    await t.api(`/ingest/api/v1/source/${s.id}/endpoint`, { body: { url: "http://127.0.0.1:9/down" } });
+    receiver.respond(new Response('{"error":"upstream exploded"}', { status: 502, headers: { "content-type": "application/json", "x-upstream": "edge-7" } }));
+    await page.goto(`/sources/${s.id}`);
+    await waitForLive(page);
+    const res = await fetch(s.ingestUrl, { method: "POST", body: '{"order":1}', headers: { "content-type": "application/json" } });
+    const { id } = (await res.json()) as { id: string };
+    await receiver.waitFor(1);
+    // The forward section is replaced live once the attempt is recorded.
+    const attempt = page.locator(`#forward-${id} details.attempt`).first();
+    await attempt.waitFor();
+    await page.waitForSelector(`#forward-${id} details.attempt:has-text("upstream exploded")`);
+    expect(await attempt.getAttribute("open")).not.toBeNull();
+    const text = await attempt.textContent();
+    expect(text).toContain("502");
+    expect(text).toContain("x-upstream");
+    expect(text).toContain("edge-7");
+    expect(text).toContain("webhook-signature");
+    // Expandable: the summary folds the detail away and opens it again.
+    await attempt.locator(":scope > summary").click();
+    expect(await attempt.getAttribute("open")).toBeNull();
+    await attempt.locator(":scope > summary").click();
+    expect(await attempt.isVisible()).toBe(true);
+    expect(await page.isVisible(`#forward-${id} details.attempt >> text=upstream exploded`)).toBe(true);
+    const down = page.locator(`#forward-${id} section[aria-label="Forwarded to http://127.0.0.1:9/down"] details.attempt`).first();
+    await down.waitFor();
+    expect(await down.locator(".alert").textContent()).toMatch(/connect|refused/i);
+    expect(errors).toEqual([]);
   }, E2E_TIMEOUT);
 });

@@ -8,7 +8,7 @@ import { AbsoluteTime, RelativeTime } from "../components/time.tsx";
 import { bodyKind, formPairs, prettyXml } from "../lib/body-format.ts";
 import { curlCommand } from "../lib/curl.ts";
 import { formatBytes } from "../lib/format.ts";
-import { AttemptResult } from "./attempts.tsx";
+import { AttemptDetails, type AttemptView } from "./attempts.tsx";
 import { ActionButton } from "./forms.tsx";
 
 /** A captured request in the inspector list. */
@@ -25,8 +25,8 @@ export interface RequestItem {
   forward: string;
 }
 
-export interface ForwardAttempt { id: string; attemptNumber: number; responseStatus: number | null; errorClass: string | null; error: string | null; success: boolean; durationMs: number; createdAt: number }
-export interface ForwardView { endpointId: string; url: string; status: string; attemptCount: number; attempts: ForwardAttempt[] }
+/** One endpoint a request was forwarded to, with its attempts newest first (as on the message page). */
+export interface ForwardView { endpointId: string; url: string; status: string; attemptCount: number; attempts: AttemptView[] }
 
 export interface RequestDetailView extends RequestItem {
   headers: Array<[string, string]>;
@@ -93,8 +93,11 @@ function Body({ r }: { r: RequestDetailView }) {
   return <JsonBlock text={r.bodyText} label="Body" id={`body-${r.id}`} />;
 }
 
-/** Where the request was forwarded and how each endpoint answered. Replaced live as attempts land. */
-export function ForwardSection({ r, sourceId, csrfToken }: { r: Pick<RequestDetailView, "id" | "status" | "forwards">; sourceId: string; csrfToken: string }) {
+/**
+ * Where the request was forwarded and how each endpoint answered: per endpoint, every attempt expands to
+ * its request headers, response status, headers and body, and error. Replaced live as attempts land.
+ */
+export function ForwardSection({ r, sourceId, csrfToken, now }: { r: Pick<RequestDetailView, "id" | "status" | "forwards">; sourceId: string; csrfToken: string; now: number }) {
   return (
     <section id={`forward-${r.id}`} class="stack" aria-label="Forwarding">
       <div class="delivery-head">
@@ -104,26 +107,24 @@ export function ForwardSection({ r, sourceId, csrfToken }: { r: Pick<RequestDeta
             label="Replay" small hxTarget={`#forward-${r.id}`} />
         ) : ""}
       </div>
-      {r.forwards.length ? (
-        <div class="table-wrap">
-          <table class="table">
-            <thead><tr><th scope="col">Endpoint</th><th scope="col">State</th><th scope="col">Last response</th><th scope="col" class="num">Attempts</th></tr></thead>
-            <tbody>
-              {r.forwards.map((f) => {
-                const last = f.attempts[f.attempts.length - 1];
-                return (
-                  <tr>
-                    <td class="cell-endpoint"><span class="mono truncate" title={f.url} safe>{f.url}</span></td>
-                    <td><StatusBadge status={f.status} /></td>
-                    <td>{last ? <AttemptResult a={last} /> : <span class="muted">–</span>}</td>
-                    <td class="num">{f.attemptCount}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      ) : (
+      {r.forwards.length ? r.forwards.map((f) => (
+        <section class="card" aria-label={`Forwarded to ${f.url}`} data-endpoint-id={f.endpointId}>
+          <header class="card-head">
+            <div class="delivery-head">
+              <StatusBadge status={f.status} />
+              <span class="mono truncate" title={f.url} safe>{f.url}</span>
+              <span class="muted" safe>{`${f.attemptCount} attempt${f.attemptCount === 1 ? "" : "s"}`}</span>
+            </div>
+          </header>
+          <div class="card-body-flush">
+            {f.attempts.length ? (
+              <div class="attempt-list">
+                {f.attempts.map((a, i) => <AttemptDetails a={a} now={now} open={i === 0 && !a.success} />)}
+              </div>
+            ) : <p class="muted kv-empty" style="padding: 12px 20px">No attempt yet: it is queued.</p>}
+          </div>
+        </section>
+      )) : (
         <p class="muted">{r.status === "rejected" ? "Rejected requests are never forwarded." : r.status === "filtered"
           ? "No endpoint's filter matched, so it was not forwarded." : "Not forwarded: the source has no enabled endpoint. Add one below, then Replay."}</p>
       )}
@@ -177,7 +178,7 @@ export function RequestDetail({ r, sourceId, sourceType, ingestUrl, csrfToken, n
       {dropped ? <p class="muted" data-credentials-note="" safe>{dropped}</p> : ""}
       <Body r={r} />
       <CodeSnippet code={curlCommand({ method: r.method, url, headers: r.headers, body: r.bodyText, binary: r.bodyText === null })} label="Copy as curl" id={`curl-${r.id}`} />
-      <ForwardSection r={r} sourceId={sourceId} csrfToken={csrfToken} />
+      <ForwardSection r={r} sourceId={sourceId} csrfToken={csrfToken} now={now} />
     </div>
   );
 }

@@ -33,7 +33,8 @@ function items(ctx: AppContext, rows: IngestRequestRow[]): RequestItem[] {
 
 function detailOf(ctx: AppContext, r: IngestRequestWithBody): RequestDetailView {
   const deliveries = ingestDeliveryStoreFor(ctx.store);
-  const attempts = deliveries.attempts(r.id);
+  // The message page's attempt rows (with response headers), newest first.
+  const attempts = messageQueriesFor(ctx.store).attempts(r.id);
   const body = encodeBody(r.body ?? new Uint8Array());
   return {
     ...items(ctx, [r])[0], headers: r.headers, ip: r.ip, contentType: r.contentType,
@@ -96,7 +97,7 @@ export function sourceInspector(ctx: AppContext) {
       const r = svc.requests.get(s.id, c.params.requestId);
       if (c.request.headers.get("hx-request") && r) {
         // The section is swapped in place; the notice rides along out of band into #flash.
-        const view = String(await ForwardSection({ r: detailOf(ctx, r), sourceId: s.id, csrfToken: c.csrfToken }))
+        const view = String(await ForwardSection({ r: detailOf(ctx, r), sourceId: s.id, csrfToken: c.csrfToken, now: c.now }))
           + String(await Flash({ kind: ok ? "success" : "warning", message, oob: true }));
         return htmlPage(view);
       }
@@ -135,7 +136,7 @@ export function sourceInspector(ctx: AppContext) {
           if (sig.kind === "request") { if (sig.ref.seq > cursor) kick(); return; }
           void (async () => {
             const r = await sendRow(sig.ref.messageId);
-            if (r && !sink.closed) sink.send("forward", String(await ForwardSection({ r: detailOf(ctx, r), sourceId: s.id, csrfToken: c.csrfToken })));
+            if (r && !sink.closed) sink.send("forward", String(await ForwardSection({ r: detailOf(ctx, r), sourceId: s.id, csrfToken: c.csrfToken, now: ctx.clock.now() })));
           })();
         });
         kick();
