@@ -125,20 +125,24 @@ describe("createSender: response size cap", () => {
     const MiB = 1024 * 1024;
     const chunk = new Uint8Array(MiB).fill(97);
     let produced = 0;
+    // Settles when the server stops producing: the sender hung up (cancel) or everything was read (close).
+    let ended!: (how: string) => void;
+    const end = new Promise<string>((resolve) => { ended = resolve; });
     const huge = receivers.http(() => {
       const stream = new ReadableStream({
         pull(c) {
-          if (produced >= 64) return c.close(); // 64 MiB if anyone read it all
+          if (produced >= 64) { ended("read to the end"); return c.close(); } // 64 MiB if anyone read it all
           produced++;
           c.enqueue(chunk);
         },
+        cancel() { ended("cancelled"); },
       });
       return new Response(stream);
     });
     const r = await send(req(`http://127.0.0.1:${huge.port}/`, { maxResponseBytes: MiB }));
     expect(r).toMatchObject({ status: 200, errorClass: null, bodyTruncated: true });
     expect(r.body.length).toBe(MiB);
-    await Bun.sleep(100); // let the server notice the cancelled connection
+    expect(await end).toBe("cancelled"); // the server noticed the dropped connection
     expect(produced).toBeLessThan(32);
   });
 
