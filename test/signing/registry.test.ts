@@ -75,7 +75,15 @@ describe("verifier registry", () => {
     expect(apiKey.credentialHeaders({ header: 42 } as never)).toEqual([]);
   });
 
-  test("validateConfig() drops unknown keys so stored configs hold only what the type uses", () => {
-    expect(getVerifier("stripe")!.validateConfig({ secret: "whsec_x", extra: 1 })).toEqual({ ok: true, config: { secret: "whsec_x" } });
+  test("validateConfig() refuses an unknown key, naming it and the type's fields, before any other problem", () => {
+    expect(getVerifier("stripe")!.validateConfig({ secret: "whsec_x", extra: 1 })).toEqual({
+      ok: false, field: "extra", message: "is not a field of this source type (its fields: secret)",
+    });
+    // A typo of an optional field would otherwise silently fall back to the header default.
+    expect(getVerifier("api-key")!.validateConfig({ query: "key" })).toMatchObject({ ok: false, field: "query" });
+    expect(getVerifier("generic-webhook")!.validateConfig({ secret: "x" })).toEqual({
+      ok: false, field: "secret", message: "is not a field of this source type (it takes none)",
+    });
+    for (const c of CASES) expect(getVerifier(c.type)!.validateConfig({ ...c.config, unexpected: null })).toMatchObject({ ok: false, field: "unexpected" });
   });
 });

@@ -40,13 +40,22 @@ function readField(name: string, spec: FieldSpec, raw: unknown): { value?: unkno
   }
 }
 
-/** Checks `config` against `spec`; unknown keys are dropped so stored configs stay clean. */
+/**
+ * Checks `config` against `spec`. An unknown key is refused, not dropped: it is nearly always a typo
+ * (`query` for `queryParam`) that would otherwise leave the source checking something else than meant.
+ */
 export function parseConfig(config: unknown, spec: ConfigSpec): ConfigResult {
   if (config === undefined || config === null) config = {};
   if (typeof config !== "object" || Array.isArray(config)) {
     return { ok: false, field: "config", message: "must be a JSON object" };
   }
   const input = config as Record<string, unknown>;
+  for (const name of Object.keys(input)) {
+    if (!Object.hasOwn(spec, name)) {
+      const known = Object.keys(spec);
+      return { ok: false, field: name, message: known.length ? `is not a field of this source type (its fields: ${known.join(", ")})` : "is not a field of this source type (it takes none)" };
+    }
+  }
   const out: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(spec)) {
     const { value, error } = readField(name, field, Object.hasOwn(input, name) ? input[name] : undefined);

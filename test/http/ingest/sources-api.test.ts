@@ -59,6 +59,20 @@ describe("svix.ingest.source", () => {
     expect((await r.json()).detail[0].loc).toEqual(["body", "config", "secret"]);
   });
 
+  test("a config field the type does not have is refused with 422 naming it, on create and on update", async () => {
+    const typo = await t.api("/ingest/api/v1/source", { body: { name: "x", type: "api-key", config: { key: "k", query: "key" } } });
+    expect(typo.status).toBe(422);
+    const detail = (await typo.json()).detail[0];
+    expect(detail.loc).toEqual(["body", "config", "query"]);
+    expect(detail.msg).toContain("queryParam");
+    const ok = await t.api("/ingest/api/v1/source", { body: { name: "x", type: "api-key", config: { key: "k", queryParam: "key" } } });
+    expect(ok.status).toBe(201);
+    const { id } = await ok.json();
+    const put = await t.api(`/ingest/api/v1/source/${id}`, { method: "PUT", body: { name: "x", type: "api-key", config: { key: "k", queryParm: "key" } } });
+    expect(put.status).toBe(422);
+    expect((await put.json()).detail[0].loc).toEqual(["body", "config", "queryParm"]);
+  });
+
   test("a repeated Idempotency-Key returns the first source instead of creating another", async () => {
     const headers = { "idempotency-key": "create-once-1" };
     const body = { name: "idem", type: "generic-webhook" };
