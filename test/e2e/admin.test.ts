@@ -85,6 +85,11 @@ describe.skipIf(!CHROMIUM)("admin settings", () => {
     await shot(page, "event-types");
     await page.goto("/docs/verify");
     expect(await page.textContent("h1")).toBe("Verify a webhook");
+    // The Meaning column is sentences: body font, wrapped between words (header names stay monospace).
+    const meaning = await page.$eval("td.kv-value", (td) => ({ wordBreak: getComputedStyle(td).wordBreak, font: getComputedStyle(td).fontFamily }));
+    expect(meaning.wordBreak).toBe("normal");
+    expect(meaning.font).not.toContain("mono");
+    expect(await page.$eval("th.kv-key", (th) => getComputedStyle(th).fontFamily)).toContain("mono");
     await shot(page, "verify-help");
     const missing = await page.goto("/applications/app_does_not_exist");
     expect(missing!.status()).toBe(404);

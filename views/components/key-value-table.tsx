@@ -17,6 +17,8 @@ export function KeyValueTable(props: {
   empty?: string;
   /** Adds a copy button per value (useful for ids and signatures). */
   copyable?: boolean;
+  /** Values are sentences (help text), not wire data: body font, wrapped between words. */
+  prose?: boolean;
 }) {
   const rows: Array<readonly [string, string]> = Array.isArray(props.rows)
     ? [...(props.rows as ReadonlyArray<readonly [string, string]>)]
@@ -38,7 +40,7 @@ export function KeyValueTable(props: {
           {rows.map(([k, v]) => (
             <tr>
               <th scope="row" class="kv-key mono" safe>{k}</th>
-              <td class="kv-value mono">
+              <td class={props.prose ? "kv-value kv-value-prose" : "kv-value mono"}>
                 <span safe>{v}</span>
                 {props.copyable ? <CopyButton text={v} label={k} compact /> : ""}
               </td>

@@ -14,7 +14,7 @@ export function VerifyHelpPage({ shell }: { shell: Shell }) {
         description="For the developer of a receiving endpoint: check that a request really comes from hookrelay and was not replayed." />
       <div class="stack prose">
         <Card title="What each request carries">
-          <KeyValueTable keyHeader="Header" valueHeader="Meaning" rows={[
+          <KeyValueTable keyHeader="Header" valueHeader="Meaning" prose rows={[
             ["webhook-id", "The message id (msg_…). The same on every retry: use it to ignore duplicates."],
             ["webhook-timestamp", "Unix seconds when this attempt was signed. Reject it when it is more than 5 minutes away from your clock."],
             ["webhook-signature", "Space-separated v1,<base64> entries: one per live secret, so rotating a secret never breaks you."],
