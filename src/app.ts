@@ -8,7 +8,8 @@ import { openStore, type Store } from "./store/db";
 import { applyMigrations, migrationStatus } from "./store/migrate";
 import { prepareDataDir, dbPathOf, loadEncryptionKey, acquireLock } from "./store/data-dir";
 import { backupBeforeMigrating } from "./store/backups";
-import { createSecretBox } from "./lib/secret-box";
+import { createSecretBox, type SecretBox } from "./lib/secret-box";
+import { sealConvertedAtStartup } from "./store/seal-at-rest";
 import { systemClock, type Clock } from "./lib/clock";
 import { createLogger, type Logger } from "./lib/log";
 import { Scheduler, type Timers } from "./delivery/scheduler";
@@ -66,7 +67,17 @@ export async function createApp(opts: AppOptions) {
     release();
     throw e;
   }
-  const secrets = createSecretBox(loadEncryptionKey(dir, config.encryptionKey));
+  let secrets: SecretBox;
+  try {
+    secrets = createSecretBox(loadEncryptionKey(dir, config.encryptionKey));
+    // Credentials an older binary stored in plain text (endpoint headers, source URL tokens) are sealed now.
+    const sealed = sealConvertedAtStartup(store, secrets);
+    if (sealed.endpoints || sealed.sources) log.info("sealed credentials an older version stored in plain text", sealed);
+  } catch (e) {
+    store.close();
+    release();
+    throw e;
+  }
   const scheduler = new Scheduler(clock, log, opts.timers);
   const ctx: AppContext = { config, store, clock, log, secrets, scheduler, onStop: [], beforeStop: [], stopping: false, services: { ...opts.services, dataDir: dir } };
   try {

@@ -17,7 +17,7 @@ import { commitFinished, type Finished } from "./commit";
 import { DeliveryEvents, type DeliveryListener } from "./events";
 import { createSender, type Resolver, type SendRequest, type SendResult, type Transport } from "./net";
 import { decideOutcome, EXPUNGED, isSuccess } from "./outcome";
-import { buildRequest, parseCustomHeaders, parseHeaderPairs, type OutgoingMessage } from "./request-builder";
+import { buildRequest, parseHeaderPairs, type OutgoingMessage } from "./request-builder";
 import { parseRetrySchedule, type RandomSource } from "./retry-policy";
 import { SecretCache } from "./secret-cache";
 
@@ -157,7 +157,7 @@ export class DeliveryEngine {
     } else {
       try {
         const built = buildRequest({
-          message, customHeaders: parseCustomHeaders(target.row.headers), userAgent: userAgent(),
+          message, customHeaders: this.secrets.customHeaders(target.row.headers), userAgent: userAgent(),
           secrets: this.secrets.signingSecrets(target.row, startedAt), timestampSec: Math.floor(startedAt / 1000),
         });
         logged = built.logged;
@@ -167,7 +167,7 @@ export class DeliveryEngine {
         });
       } catch (error) {
         this.ctx.log.error("could not prepare a delivery", { error, endpointId: target.row.id });
-        result = localFailure("internal", "could not sign the request: the endpoint secret could not be opened");
+        result = localFailure("internal", "could not prepare the request: the endpoint's secret or headers could not be opened");
       }
     }
     this.inFlight--;

@@ -26,7 +26,7 @@ export interface OutgoingMessage {
 export interface BuildInput {
   message: OutgoingMessage;
   /** Endpoint custom headers (already parsed). */
-  customHeaders: Record<string, string>;
+  customHeaders: Readonly<Record<string, string>>;
   /** Every secret that signs right now: the current one first, then unexpired rotated-out ones. */
   secrets: string[];
   timestampSec: number;

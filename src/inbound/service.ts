@@ -34,7 +34,7 @@ export function inboundOf(ctx: AppContext): InboundService {
   const svc: InboundService = {
     bus: new EventBus(),
     configs: new SourceConfigs(ctx.secrets),
-    sources: sourceStoreFor(ctx.store),
+    sources: sourceStoreFor(ctx.store, ctx.secrets),
     endpoints: sourceEndpointStoreFor(ctx.store, ctx.secrets),
     requests: ingestRequestStoreFor(ctx.store),
     openStreams: new Map(),

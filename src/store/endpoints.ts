@@ -1,4 +1,5 @@
-// Endpoints of applications: CRUD, sealed signing secrets with rotation, custom headers.
+// Endpoints of applications: CRUD, sealed signing secrets with rotation, custom headers (sealed too:
+// they carry the receiver's credentials; see seal-at-rest.ts).
 // Fan-out reads go through EndpointCache (endpoint-cache.ts), which every write here invalidates.
 import type { Store } from "./db";
 import type { SecretBox } from "../lib/secret-box";
@@ -7,6 +8,7 @@ import { readJson, isUniqueViolation } from "./json-column";
 import { DuplicateError } from "./store-errors";
 import { listPage, type Page, type PageQuery } from "./pagination";
 import { endpointCacheFor } from "./endpoint-cache";
+import { openHeaders, sealHeaders } from "./seal-at-rest";
 
 export interface EndpointRow {
   id: string;
@@ -45,12 +47,12 @@ const COLS = `id, app_id AS appId, uid, url, description, version, disabled, dis
   throttle_rate AS throttleRate, max_in_flight AS maxInFlight, filter_types AS filterTypes, channels, headers, metadata,
   retry_schedule AS retrySchedule, timeout_ms AS timeoutMs, created_at AS createdAt, updated_at AS updatedAt`;
 
-const toRow = (r: Raw): EndpointRow => ({
+const toRow = (r: Raw, box: SecretBox): EndpointRow => ({
   ...r,
   disabled: !!r.disabled,
   filterTypes: readJson<string[] | null>(r.filterTypes, null),
   channels: readJson<string[] | null>(r.channels, null),
-  headers: readJson(r.headers, {}),
+  headers: openHeaders(box, r.headers),
   metadata: readJson(r.metadata, {}),
   retrySchedule: readJson<number[] | null>(r.retrySchedule, null),
 });
@@ -91,14 +93,14 @@ export class EndpointStore {
 
   get(appId: string, idOrUid: string): EndpointRow | null {
     const r = this.byId.get(idOrUid, appId) ?? this.byUid.get(appId, idOrUid);
-    return r ? toRow(r) : null;
+    return r ? toRow(r, this.box) : null;
   }
 
   create(appId: string, f: EndpointFields, secret: string, now: number): EndpointRow {
     const id = newId("ep", now);
     try {
       this.insert.run(id, appId, f.uid, f.url, f.description, f.version, f.disabled ? 1 : 0, f.disabled ? "manual" : null, f.throttleRate, f.maxInFlight,
-        json(f.filterTypes), json(f.channels), JSON.stringify(f.headers), JSON.stringify(f.metadata), this.box.seal(secret), json(f.retrySchedule), f.timeoutMs, now, now);
+        json(f.filterTypes), json(f.channels), sealHeaders(this.box, f.headers), JSON.stringify(f.metadata), this.box.seal(secret), json(f.retrySchedule), f.timeoutMs, now, now);
     } catch (e) {
       if (isUniqueViolation(e)) throw new DuplicateError("uid", `An endpoint with uid "${f.uid}" already exists in this application`);
       throw e;
@@ -111,7 +113,7 @@ export class EndpointStore {
     try {
       this.updateStmt.run({
         uid: f.uid, url: f.url, description: f.description, version: f.version, disabled: f.disabled ? 1 : 0, throttleRate: f.throttleRate,
-        maxInFlight: f.maxInFlight, filterTypes: json(f.filterTypes), channels: json(f.channels), headers: JSON.stringify(f.headers),
+        maxInFlight: f.maxInFlight, filterTypes: json(f.filterTypes), channels: json(f.channels), headers: sealHeaders(this.box, f.headers),
         metadata: JSON.stringify(f.metadata), retrySchedule: json(f.retrySchedule), timeoutMs: f.timeoutMs, now, id: cur.id,
       });
     } catch (e) {
@@ -128,14 +130,14 @@ export class EndpointStore {
   }
 
   setHeaders(ep: EndpointRow, headers: Record<string, string>, now: number): void {
-    this.setHeadersStmt.run(JSON.stringify(headers), now, ep.id);
+    this.setHeadersStmt.run(sealHeaders(this.box, headers), now, ep.id);
   }
 
   list(appId: string, page: PageQuery): Page<EndpointRow> {
     const p = listPage<Raw>(this.store.sqlite, {
       select: `SELECT ${COLS} FROM endpoints`, where: ["app_id = ?"], params: [appId], key: "id", keyOf: (r) => r.id,
     }, page);
-    return { ...p, data: p.data.map(toRow) };
+    return { ...p, data: p.data.map((r) => toRow(r, this.box)) };
   }
 
   /** The current signing secret in clear (the API's GET …/secret). */

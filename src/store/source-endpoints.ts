@@ -1,5 +1,5 @@
 // Endpoints of inbound sources (endpoints rows with source_id set, app_id NULL): CRUD, sealed secrets
-// with rotation, custom headers and the per-endpoint filter. Listener endpoints (`hookrelay listen`)
+// with rotation, custom headers (sealed, see seal-at-rest.ts) and the per-endpoint filter. Listener endpoints (`hookrelay listen`)
 // live in the same table with a `listen://<name>` url and are kept out of everything here.
 import type { Store } from "./db";
 import type { SecretBox } from "../lib/secret-box";
@@ -7,6 +7,7 @@ import { newId } from "../lib/ids";
 import { readJson } from "./json-column";
 import { DuplicateError } from "./store-errors";
 import { listPage, type Page, type PageQuery } from "./pagination";
+import { openHeaders, sealHeaders } from "./seal-at-rest";
 
 export const LISTENER_URL_PREFIX = "listen://";
 
@@ -42,8 +43,8 @@ const COLS = `id, source_id AS sourceId, uid, url, description, disabled, thrott
 const MINE = `source_id = ? AND app_id IS NULL AND url NOT LIKE '${LISTENER_URL_PREFIX}%'`;
 const MAX_PREVIOUS_SECRETS = 10;
 
-const toRow = (r: Raw): SourceEndpointRow => ({
-  ...r, disabled: !!r.disabled, headers: readJson(r.headers, {}), filter: readJson(r.filter, null), metadata: readJson(r.metadata, {}),
+const toRow = (r: Raw, box: SecretBox): SourceEndpointRow => ({
+  ...r, disabled: !!r.disabled, headers: openHeaders(box, r.headers), filter: readJson(r.filter, null), metadata: readJson(r.metadata, {}),
 });
 
 export class SourceEndpointStore {
@@ -76,14 +77,14 @@ export class SourceEndpointStore {
 
   get(sourceId: string, idOrUid: string): SourceEndpointRow | null {
     const r = this.byId.get(idOrUid, sourceId) ?? this.byUid.get(idOrUid, sourceId);
-    return r ? toRow(r) : null;
+    return r ? toRow(r, this.box) : null;
   }
 
   list(sourceId: string, page: PageQuery): Page<SourceEndpointRow> {
     const p = listPage<Raw>(this.store.sqlite, {
       select: `SELECT ${COLS} FROM endpoints`, where: [MINE], params: [sourceId], key: "id", keyOf: (r) => r.id,
     }, page);
-    return { ...p, data: p.data.map(toRow) };
+    return { ...p, data: p.data.map((r) => toRow(r, this.box)) };
   }
 
   /** Every forwarding endpoint of a source, for the ingest fan-out (one indexed query per request). */
@@ -96,7 +97,7 @@ export class SourceEndpointStore {
     if (f.uid && this.byUid.get(f.uid, sourceId)) throw new DuplicateError("uid", `An endpoint with uid "${f.uid}" already exists for this source`);
     const id = newId("ep", now);
     this.insert.run(id, sourceId, f.uid, f.url, f.description, f.disabled ? 1 : 0, f.disabled ? "manual" : null, f.throttleRate,
-      JSON.stringify(f.headers), f.filter ? JSON.stringify(f.filter) : null, JSON.stringify(f.metadata), this.box.seal(secret), now, now);
+      sealHeaders(this.box, f.headers), f.filter ? JSON.stringify(f.filter) : null, JSON.stringify(f.metadata), this.box.seal(secret), now, now);
     return { id, sourceId, ...f, createdAt: now, updatedAt: now };
   }
 
@@ -105,7 +106,7 @@ export class SourceEndpointStore {
     if (clash && clash.id !== cur.id) throw new DuplicateError("uid", `An endpoint with uid "${f.uid}" already exists for this source`);
     this.updateStmt.run({
       uid: f.uid, url: f.url, description: f.description, disabled: f.disabled ? 1 : 0, throttleRate: f.throttleRate,
-      headers: JSON.stringify(f.headers), filter: f.filter ? JSON.stringify(f.filter) : null, metadata: JSON.stringify(f.metadata), now, id: cur.id,
+      headers: sealHeaders(this.box, f.headers), filter: f.filter ? JSON.stringify(f.filter) : null, metadata: JSON.stringify(f.metadata), now, id: cur.id,
     });
     return { ...cur, ...f, updatedAt: now };
   }
@@ -115,7 +116,7 @@ export class SourceEndpointStore {
   }
 
   setHeaders(ep: SourceEndpointRow, headers: Record<string, string>, now: number): void {
-    this.setHeadersStmt.run(JSON.stringify(headers), now, ep.id);
+    this.setHeadersStmt.run(sealHeaders(this.box, headers), now, ep.id);
   }
 
   secret(ep: SourceEndpointRow): string {

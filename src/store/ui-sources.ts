@@ -27,7 +27,8 @@ export function sourceActivity(store: Store, sourceIds: string[]): Map<string, S
   return out;
 }
 
-export interface SourceListRow { id: string; name: string; type: string; ingestToken: string; streamToken: string }
+/** Tokens as in SourceRow: sealed (plain in a not yet converted row); open with openToken(). */
+export interface SourceListRow { id: string; name: string; type: string; ingestTokenSealed: string; streamTokenSealed: string }
 
 /** Sources whose name, uid or id contains `text`, newest first; `cursor` is the last id shown. */
 export function searchSources(store: Store, f: { text?: string; cursor?: string | null; limit: number }): { rows: SourceListRow[]; next: string | null } {
@@ -36,7 +37,7 @@ export function searchSources(store: Store, f: { text?: string; cursor?: string 
   if (f.text) { where.push("(instr(lower(name), lower(?)) > 0 OR instr(lower(coalesce(uid, '')), lower(?)) > 0 OR id = ?)"); params.push(f.text, f.text, f.text); }
   if (f.cursor) { where.push("id < ?"); params.push(f.cursor); }
   const rows = store.sqlite.query<SourceListRow, string[]>(
-    `SELECT id, name, type, ingest_token AS ingestToken, stream_token AS streamToken FROM sources ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY id DESC LIMIT ${f.limit + 1}`,
+    `SELECT id, name, type, coalesce(ingest_token_enc, ingest_token) AS ingestTokenSealed, coalesce(stream_token_enc, stream_token) AS streamTokenSealed FROM sources ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY id DESC LIMIT ${f.limit + 1}`,
   ).all(...params);
   const page = rows.slice(0, f.limit);
   return { rows: page, next: rows.length > f.limit ? page[page.length - 1].id : null };

@@ -133,8 +133,9 @@ describe("cli", () => {
     const db = new Database(join(d, "hookrelay.db"));
     const last = db.query("SELECT id FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1").get() as { id: number };
     db.run("DELETE FROM __drizzle_migrations WHERE id = ?", [last.id]);
-    db.run("DROP TABLE alerts");
-    db.run("DROP INDEX attempts_delivery_idx");
+    // Undo 0002_source_tokens_sealed, the newest migration.
+    db.run("ALTER TABLE sources DROP COLUMN ingest_token_enc");
+    db.run("ALTER TABLE sources DROP COLUMN stream_token_enc");
     db.close();
     await Bun.write(join(d, "server.lock"), String(process.ppid)); // a live pid: "a server is running"
     for (const argv of [["token", "create"], ["migrate"]]) {
@@ -147,7 +148,7 @@ describe("cli", () => {
     rmSync(join(d, "server.lock"));
     expect((await run(["token", "create", "--data-dir", d])).code).toBe(0);
     const after = new Database(join(d, "hookrelay.db"), { readonly: true });
-    expect(after.query("SELECT name FROM sqlite_master WHERE name = 'alerts'").get()).not.toBeNull();
+    expect(after.query("SELECT name FROM pragma_table_info('sources') WHERE name = 'ingest_token_enc'").get()).not.toBeNull();
     after.close();
   });
 

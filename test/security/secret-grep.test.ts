@@ -1,8 +1,9 @@
 // Secrets at rest and in transit to logs: after real traffic (endpoint secrets created and rotated,
-// deliveries signed, a provider-signed source, a UI login, API tokens), no secret, token, password
-// or session cookie appears — plain, hex or base64 — in the database files, the logs, any API/UI
-// response other than the deliberate reveals, or the attempt records. A copy of the database
-// without the key file reveals nothing either.
+// deliveries signed, receiver credentials in endpoint headers, a provider-signed source reached
+// through its ingest and stream URLs, a UI login, API tokens), no secret, token, password, header
+// credential or session cookie appears — plain, hex or base64 — in the database files, the logs,
+// any API/UI response other than the deliberate reveals, or the attempt records. A copy of the
+// database without the key file reveals nothing either.
 import { describe, expect, test, beforeAll, afterAll } from "bun:test";
 import { createHmac, randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -22,20 +23,24 @@ import { findLeaks, secretForms } from "./helpers/secret-forms";
 let t: TestApp;
 let rx: Receiver;
 const secrets: Record<string, string> = {};
-/** Every response body we received, except the deliberate reveals (GET …/secret). */
-const responses: { what: string; body: string }[] = [];
+/**
+ * Every response body we received, with the secrets it may show on purpose: GET …/secret reveals
+ * the signing secret, a source's create/get/list answer carries its ingest and stream URLs.
+ */
+const responses: { what: string; body: string; shows: string[] }[] = [];
 let appId = "", epId = "", sourceId = "";
+const URL_TOKENS = ["ingestToken", "streamToken"];
 
-async function call(path: string, init: Parameters<TestApp["api"]>[1] = {}, reveal = false) {
+async function call(path: string, init: Parameters<TestApp["api"]>[1] = {}, shows: string[] | "everything" = []) {
   const r = await t.api(path, init);
   const body = await r.text();
-  if (!reveal) responses.push({ what: `${init.method ?? (init.body ? "POST" : "GET")} ${path} → ${r.status}`, body });
+  if (shows !== "everything") responses.push({ what: `${init.method ?? (init.body ? "POST" : "GET")} ${path} → ${r.status}`, body, shows });
   return { status: r.status, body, json: () => JSON.parse(body) };
 }
 async function fetchAndKeep(what: string, url: string, init: RequestInit = {}) {
   const r = await fetch(url, { redirect: "manual", ...init });
   const body = await r.text();
-  responses.push({ what: `${what} → ${r.status}`, body });
+  responses.push({ what: `${what} → ${r.status}`, body, shows: [] });
   return { status: r.status, body, headers: r.headers };
 }
 
@@ -49,20 +54,33 @@ beforeAll(async () => {
   // Outbound: an endpoint, three signed deliveries, a rotation, two more deliveries.
   appId = (await call("/api/v1/app/", { body: { name: "grep" } })).json().id;
   epId = (await call(`/api/v1/app/${appId}/endpoint/`, { body: { url: `${rx.url}/out` } })).json().id;
-  secrets.endpointSecret = (await call(`/api/v1/app/${appId}/endpoint/${epId}/secret/`, {}, true)).json().key;
+  secrets.endpointSecret = (await call(`/api/v1/app/${appId}/endpoint/${epId}/secret/`, {}, "everything")).json().key;
+  // The receiver's own credential, sent as a custom header with every delivery.
+  secrets.receiverAuthorization = `Bearer rcv-${randomBytes(18).toString("base64url")}`;
+  expect((await call(`/api/v1/app/${appId}/endpoint/${epId}/headers/`, { method: "PUT", body: { headers: { Authorization: secrets.receiverAuthorization, "X-Team": "grep" } } })).status).toBe(204);
   for (let i = 0; i < 3; i++) expect((await call(`/api/v1/app/${appId}/msg/`, { body: { eventType: "grep.test", payload: { i } } })).status).toBe(202);
   await rx.waitFor(3);
   expect((await call(`/api/v1/app/${appId}/endpoint/${epId}/secret/rotate/`, { body: {} })).status).toBe(204);
-  secrets.rotatedSecret = (await call(`/api/v1/app/${appId}/endpoint/${epId}/secret/`, {}, true)).json().key;
+  secrets.rotatedSecret = (await call(`/api/v1/app/${appId}/endpoint/${epId}/secret/`, {}, "everything")).json().key;
   for (let i = 3; i < 5; i++) await call(`/api/v1/app/${appId}/msg/`, { body: { eventType: "grep.test", payload: { i } } });
   await rx.waitFor(5);
 
   // Inbound: a GitHub source with its webhook secret, correctly and wrongly signed requests, a forward.
   secrets.providerSecret = `gh-${randomBytes(18).toString("base64url")}`;
-  const src = (await call("/ingest/api/v1/source", { body: { name: "gh", type: "github", config: { secret: secrets.providerSecret } } })).json();
+  const src = (await call("/ingest/api/v1/source", { body: { name: "gh", type: "github", config: { secret: secrets.providerSecret } } }, URL_TOKENS)).json();
   sourceId = src.id;
+  secrets.ingestToken = new URL(src.ingestUrl).pathname.split("/")[2];
+  secrets.streamToken = new URL(src.streamUrl).pathname.split("/")[3];
   const fwd = (await call(`/ingest/api/v1/source/${sourceId}/endpoint`, { body: { url: `${rx.url}/fwd` } })).json();
-  secrets.forwardSecret = (await call(`/ingest/api/v1/source/${sourceId}/endpoint/${fwd.id}/secret`, {}, true)).json().key;
+  secrets.forwardSecret = (await call(`/ingest/api/v1/source/${sourceId}/endpoint/${fwd.id}/secret`, {}, "everything")).json().key;
+  secrets.forwardApiKey = `key-${randomBytes(18).toString("base64url")}`;
+  expect((await call(`/ingest/api/v1/source/${sourceId}/endpoint/${fwd.id}/headers`, { method: "PUT", body: { headers: { "X-Api-Key": secrets.forwardApiKey } } })).status).toBe(204);
+  // The stream URL is live: its first event (ready) arrives, then we hang up.
+  const stream = await fetch(src.streamUrl);
+  expect(stream.status).toBe(200);
+  const reader = stream.body!.getReader();
+  expect(new TextDecoder().decode((await reader.read()).value)).toContain("event: ready");
+  await reader.cancel();
   for (let i = 0; i < 3; i++) {
     const body = JSON.stringify({ action: "opened", number: i });
     const sig = "sha256=" + createHmac("sha256", secrets.providerSecret).update(body).digest("hex");
@@ -99,8 +117,11 @@ beforeAll(async () => {
   await call(`/api/v1/app/${appId}/attempt/endpoint/${epId}/`);
   await call(`/api/v1/app/${appId}/endpoint/${epId}/`);
   await call(`/api/v1/app/${appId}/endpoint/`);
-  await call(`/ingest/api/v1/source/${sourceId}`);
-  await call("/ingest/api/v1/source");
+  await call(`/ingest/api/v1/source/${sourceId}`, {}, URL_TOKENS);
+  await call("/ingest/api/v1/source", {}, URL_TOKENS);
+  await call(`/api/v1/app/${appId}/endpoint/${epId}/headers/`);
+  await call(`/ingest/api/v1/source/${sourceId}/endpoint/${fwd.id}/headers`);
+  await call(`/ingest/api/v1/source/${sourceId}/endpoint/${fwd.id}`);
   const reqs = (await call(`/ingest/api/v1/source/${sourceId}/request`)).json().data as { id: string }[];
   for (const q of reqs) await call(`/ingest/api/v1/source/${sourceId}/request/${q.id}`);
   await call("/api/v1/audit-log");
@@ -114,8 +135,11 @@ describe("no secret leaks", () => {
     expect(out.length).toBe(5);
     for (const r of out.slice(0, 3)) expect(() => new Webhook(secrets.endpointSecret).verify(r.body, r.headers)).not.toThrow();
     for (const r of out.slice(3)) expect(() => new Webhook(secrets.rotatedSecret).verify(r.body, r.headers)).not.toThrow();
-    expect(rx.requests.filter((r) => r.path === "/fwd").length).toBe(3);
-    expect(Object.keys(secrets).length).toBe(10);
+    for (const r of out) expect(r.headers.authorization).toBe(secrets.receiverAuthorization);
+    const fwd = rx.requests.filter((r) => r.path === "/fwd");
+    expect(fwd.length).toBe(3);
+    for (const r of fwd) expect(r.headers["x-api-key"]).toBe(secrets.forwardApiKey);
+    expect(Object.keys(secrets).length).toBe(14);
     for (const s of Object.values(secrets)) expect(secretForms(s).length).toBeGreaterThan(3);
   });
 
@@ -135,7 +159,10 @@ describe("no secret leaks", () => {
 
   test("no API or UI response other than the reveal endpoints holds a secret", () => {
     expect(responses.length).toBeGreaterThan(25);
-    expect(responses.flatMap((r) => findLeaks(r.body, secrets).map((l) => `${r.what}: ${l}`))).toEqual([]);
+    const unshown = (r: { shows: string[] }) => Object.fromEntries(Object.entries(secrets).filter(([k]) => !r.shows.includes(k)));
+    expect(responses.flatMap((r) => findLeaks(r.body, unshown(r)).map((l) => `${r.what}: ${l}`))).toEqual([]);
+    // The URL tokens were really shown where intended (so the check above is not vacuous for them).
+    expect(responses.filter((r) => r.shows.length).every((r) => r.body.includes(secrets.ingestToken) && r.body.includes(secrets.streamToken))).toBe(true);
   });
 
   test("attempt records keep no signature and no secret", () => {
@@ -154,8 +181,9 @@ describe("no secret leaks", () => {
       // Whoever holds only the copy has to guess the key: a different key opens nothing.
       const stolen = createTestApp({ env: { HOOKRELAY_DATA_DIR: dir } });
       const thief = createSecretBox(randomBytes(32));
-      const sealed = t.app.ctx.store.sqlite.query("SELECT secret_enc AS s FROM endpoints UNION ALL SELECT config_enc FROM sources").all() as { s: string }[];
-      expect(sealed.length).toBeGreaterThanOrEqual(3);
+      const sealed = t.app.ctx.store.sqlite.query(`SELECT secret_enc AS s FROM endpoints UNION ALL SELECT headers FROM endpoints WHERE headers <> '{}'
+        UNION ALL SELECT config_enc FROM sources UNION ALL SELECT ingest_token_enc FROM sources UNION ALL SELECT stream_token_enc FROM sources`).all() as { s: string }[];
+      expect(sealed.length).toBeGreaterThanOrEqual(7);
       for (const { s } of sealed) expect(() => thief.open(s)).toThrow(SecretKeyMismatchError);
       const other = await stolen;
       try {

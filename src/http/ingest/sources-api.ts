@@ -8,6 +8,7 @@ import { redactConfig } from "../../inbound/source-config";
 import { EMPTY_OPTIONS, mergeOptions, readOptions } from "../../inbound/source-options";
 import type { SourceRow } from "../../store/sources";
 import { newId, randomToken } from "../../lib/ids";
+import { openToken } from "../../store/seal-at-rest";
 import { ValidationError, notFound } from "../errors";
 import { idempotent } from "./idempotent";
 import { asBody, conflictFrom, iso, optUid, pageQuery, reqString, stringMap, type Body } from "./validate";
@@ -24,10 +25,12 @@ export function publicBase(ctx: AppContext, request?: Request): string {
   return ctx.config.baseUrl.replace(/\/+$/, "");
 }
 
-export function sourceUrls(ctx: AppContext, s: Pick<SourceRow, "ingestToken" | "streamToken">, request?: Request) {
-  const base = publicBase(ctx, request);
-  return { ingestUrl: `${base}/in/${s.ingestToken}`, streamUrl: `${base}/in/stream/${s.streamToken}` };
+/** A source's ingest and stream URLs, from its sealed tokens (the only place they are opened). */
+export function sourceUrls(ctx: AppContext, s: Pick<SourceRow, "ingestTokenSealed" | "streamTokenSealed">, request?: Request) {
+  return { ingestUrl: ingestUrlOf(ctx, openToken(ctx.secrets, s.ingestTokenSealed), request), streamUrl: streamUrlOf(ctx, openToken(ctx.secrets, s.streamTokenSealed), request) };
 }
+const ingestUrlOf = (ctx: AppContext, token: string, request?: Request) => `${publicBase(ctx, request)}/in/${token}`;
+const streamUrlOf = (ctx: AppContext, token: string, request?: Request) => `${publicBase(ctx, request)}/in/stream/${token}`;
 
 export function sourceOut(ctx: AppContext, s: SourceRow, request?: Request) {
   const svc = inboundOf(ctx);
@@ -104,7 +107,7 @@ export function sourcesApi(ctx: AppContext) {
       const cur = sourceOr404(ctx, params.sourceId);
       const token = newIngestToken();
       svc.sources.rotateIngestToken(cur.id, token, ctx.clock.now());
-      return { ingestUrl: sourceUrls(ctx, { ...cur, ingestToken: token }, request).ingestUrl };
+      return { ingestUrl: ingestUrlOf(ctx, token, request) };
     }))
     .post("/source/:sourceId/stream-token/rotate", ({ params, request }) => {
       const cur = sourceOr404(ctx, params.sourceId);
@@ -112,7 +115,7 @@ export function sourcesApi(ctx: AppContext) {
       svc.sources.rotateStreamToken(cur.id, token, ctx.clock.now());
       // Streams opened with the old token end now: whoever held it must not keep reading.
       closeStreams(svc, cur.id);
-      return { streamUrl: sourceUrls(ctx, { ...cur, streamToken: token }, request).streamUrl };
+      return { streamUrl: streamUrlOf(ctx, token, request) };
     })
     .get("/source-types", () => ({ data: listVerifierTypes().map((type) => ({ type, secretFields: getVerifier(type)!.secretFields })) }));
 }

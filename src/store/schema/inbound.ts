@@ -7,8 +7,13 @@ export const sources = sqliteTable("sources", {
   name: text("name").notNull(),
   type: text("type").notNull(),
   configEnc: text("config_enc").notNull(), // AES-GCM sealed JSON (holds provider secrets)
+  // The capability tokens of the ingest and stream URLs: looked up by SHA-256 hex (these two columns),
+  // kept sealed in *_enc so the URLs can be shown again (Svix's ingestUrl). Rows written by an older
+  // binary hold the plain token and NULL in *_enc until the app converts them at startup (src/store/seal-at-rest.ts).
   ingestToken: text("ingest_token").notNull().unique(),
+  ingestTokenEnc: text("ingest_token_enc"),
   streamToken: text("stream_token").notNull().unique(),
+  streamTokenEnc: text("stream_token_enc"),
   options: text("options").notNull().default("{}"), // response status/body, dedupe, ip allow-list
   metadata: text("metadata").notNull().default("{}"),
   createdAt: integer("created_at").notNull(),

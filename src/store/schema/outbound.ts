@@ -42,7 +42,7 @@ export const endpoints = sqliteTable("endpoints", {
   maxInFlight: integer("max_in_flight"),
   filterTypes: text("filter_types"), // JSON array or null = all
   channels: text("channels"), // JSON array or null
-  headers: text("headers").notNull().default("{}"), // JSON object
+  headers: text("headers").notNull().default("{}"), // AES-GCM sealed JSON object (receiver credentials), or "{}" when none
   filter: text("filter"), // JSON filter for inbound endpoints
   metadata: text("metadata").notNull().default("{}"),
   secretEnc: text("secret_enc").notNull(), // AES-GCM sealed whsec_ secret

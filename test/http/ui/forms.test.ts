@@ -9,6 +9,11 @@ let t: TestApp;
 let ui: UiClient;
 let ids: Awaited<ReturnType<typeof appWithEndpoint>>;
 const q = <T>(sql: string, ...p: (string | number)[]) => t.app.ctx.store.sqlite.query(sql).get(...p) as T;
+/** The endpoint headers column is sealed at rest (it holds receiver credentials): what it opens to. */
+const opened = <T extends { headers: string }>(row: T) => {
+  expect(row.headers).not.toContain("s3cret");
+  return { ...row, headers: t.app.ctx.secrets.open(row.headers) };
+};
 
 beforeAll(async () => {
   t = await uiApp();
@@ -31,8 +36,8 @@ describe("endpoint form", () => {
     });
     expect(res.status).toBe(303);
     const id = res.headers.get("location")!.split("/").pop()!;
-    const row = q<Record<string, unknown>>("SELECT url, description, filter_types, channels, headers, retry_schedule, timeout_ms, throttle_rate FROM endpoints WHERE id = ?", id);
-    expect(row).toEqual({
+    const row = q<{ headers: string } & Record<string, unknown>>("SELECT url, description, filter_types, channels, headers, retry_schedule, timeout_ms, throttle_rate FROM endpoints WHERE id = ?", id);
+    expect(opened(row)).toEqual({
       url: "http://127.0.0.1:8123/in", description: "Billing", filter_types: '["invoice.paid"]', channels: '["eu","team-a"]',
       headers: '{"x-team":"billing","authorization":"Bearer s3cret"}', retry_schedule: "[0,60,600]", timeout_ms: 2500, throttle_rate: 20,
     });
@@ -46,7 +51,7 @@ describe("endpoint form", () => {
     const headers = /<textarea[^>]*name="headers"[^>]*>\n([^<]*)<\/textarea>/.exec(html)![1].replaceAll("&#39;", "'");
     const res = await ui.post(`${ids.appPath}/endpoints/${id}/edit`, { url: "http://127.0.0.1:8123/v2", headers, event_types: ["invoice.paid"] });
     expect(res.status).toBe(303);
-    expect(q<{ headers: string; url: string }>("SELECT headers, url FROM endpoints WHERE id = ?", id)).toEqual({
+    expect(opened(q<{ headers: string; url: string }>("SELECT headers, url FROM endpoints WHERE id = ?", id))).toEqual({
       url: "http://127.0.0.1:8123/v2", headers: '{"x-team":"billing","authorization":"Bearer s3cret"}',
     });
   });
