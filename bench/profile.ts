@@ -33,7 +33,10 @@ try {
   const receiver = await IpcWorker.start("receiver.ts");
   const dir = join(tmp, "data");
   await cli(bin, ["migrate", "--data-dir", dir]);
-  if (seed > 0) await runWorker("seed.ts", { dbPath: join(dir, "hookrelay.db"), count: seed }, 1_800_000);
+  if (seed > 0) {
+    await runWorker("seed.ts", { dbPath: join(dir, "hookrelay.db"), count: seed }, 1_800_000);
+    await Bun.spawn(["sync"]).exited; // the seed's dirty pages are written back before measuring
+  }
   const token = await createToken(bin, dir);
   const relay = await startRelay([process.execPath, "--cpu-prof", `--cpu-prof-dir=${profDir}`, "src/main.ts"], dir, token, flags);
   let config: LoadConfig;

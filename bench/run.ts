@@ -43,6 +43,7 @@ async function main(): Promise<number> {
       await cli(bin, ["migrate", "--data-dir", seedTemplate]);
       log(`seeding ${opts.seed.toLocaleString("en-US")} stored messages…`);
       const s = await runWorker<{ seconds: number }>("seed.ts", { dbPath: join(seedTemplate, "hookrelay.db"), count: opts.seed }, 1_800_000);
+      await flushDisk();
       log(`seeded in ${s.seconds.toFixed(1)} s`);
     }
 
@@ -131,12 +132,20 @@ async function oneRun(opts: BenchOptions, bin: string, dir: string, seedTemplate
       const seeded = join(dir, "seeded");
       cpSync(seedTemplate, seeded, { recursive: true });
       const token = await createToken(bin, seeded);
+      // Write the copied gigabyte back before measuring: otherwise the kernel flushes it during the
+      // growth phases and every WAL fdatasync waits behind it, which measures the copy, not the data.
+      await flushDisk();
       // All growth phases share the seeded copy (each adds a few thousand messages to the seed).
       await relayPhases("growth.", { ...env, dataDir: async () => ({ dir: seeded, token, release: () => {} }) });
       if (!opts.keep) rmSync(seeded, { recursive: true, force: true });
     }
   } finally { await receiver.stop(); }
   return { figures, notes };
+}
+
+async function flushDisk(): Promise<void> {
+  const p = Bun.spawn(["sync"], { stdout: "ignore", stderr: "ignore" });
+  await Promise.race([p.exited, Bun.sleep(120_000)]);
 }
 
 function loadHistory(dir: string): BenchResult[] {
