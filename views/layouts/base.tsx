@@ -1,6 +1,7 @@
 import type { Children } from "@kitajs/html";
 import { Flash, type FlashMessage } from "../components/flash.tsx";
 import { Logo } from "../components/icon.tsx";
+import { assetUrl } from "../lib/asset-urls.ts";
 import { MainNav, UserMenu, type Section } from "./nav.tsx";
 
 export type { Section } from "./nav.tsx";
@@ -36,12 +37,12 @@ function Head({ title, csrfToken }: { title: string; csrfToken?: string }) {
       <meta name="referrer" content="same-origin" />
       {csrfToken ? <meta name="csrf-token" content={csrfToken} /> : ""}
       <title safe>{`${title} · hookrelay`}</title>
-      <link rel="stylesheet" href="/assets/app.css" />
-      <link rel="stylesheet" href="/assets/pages.css" />
+      <link rel="stylesheet" href={assetUrl("app.css")} />
+      <link rel="stylesheet" href={assetUrl("pages.css")} />
       <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='8' fill='%235b5bd6'/%3E%3Cpath d='M11 8v9a5 5 0 0 0 10 0v-2M17.5 18.5 21 15l3.5 3.5' fill='none' stroke='white' stroke-width='2.6' stroke-linecap='round' stroke-linejoin='round'/%3E%3C/svg%3E" />
-      <script src="/assets/htmx.min.js" defer></script>
-      <script src="/assets/htmx-ext-sse.js" defer></script>
-      <script src="/assets/app.js" defer></script>
+      <script src={assetUrl("htmx.min.js")} defer></script>
+      <script src={assetUrl("htmx-ext-sse.js")} defer></script>
+      <script src={assetUrl("app.js")} defer></script>
     </head>
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { BareLayout, BaseLayout, versionLabel } from "../../../views/layouts/base.tsx";
 import { NAV_ITEMS } from "../../../views/layouts/nav.tsx";
+import { assetUrl, setAssetUrls } from "../../../views/lib/asset-urls.ts";
 import { count, injectedElements, render, XSS, XSS_ATTR, XSS_ESCAPED } from "../render.ts";
 
 const props = { title: "Applications", section: "applications" as const, user: { email: "ada@example.com", role: "admin" }, csrfToken: "tok123", version: "1.2.3" };
@@ -18,10 +19,19 @@ describe("BaseLayout", () => {
 
   test("loads the stylesheet and the scripts from /assets in order, deferred", async () => {
     const html = await render(<BaseLayout {...props} />);
-    expect(html).toContain('<link rel="stylesheet" href="/assets/app.css"/>');
-    const order = ["/assets/htmx.min.js", "/assets/htmx-ext-sse.js", "/assets/app.js"].map((src) => html.indexOf(`<script src="${src}" defer></script>`));
+    expect(html).toContain(`<link rel="stylesheet" href="${assetUrl("app.css")}"/>`);
+    const order = (["htmx.min.js", "htmx-ext-sse.js", "app.js"] as const).map((name) => html.indexOf(`<script src="${assetUrl(name)}" defer></script>`));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  test("links the asset URLs the server set at startup (content-hashed), falling back to the plain ones", async () => {
+    expect(assetUrl("app.js")).toStartWith("/assets/app.");
+    const before = assetUrl("app.css");
+    setAssetUrls({ "app.css": "/assets/app.0123456789ab.css" });
+    try {
+      expect(await render(<BaseLayout {...props} />)).toContain('<link rel="stylesheet" href="/assets/app.0123456789ab.css"/>');
+    } finally { setAssetUrls({ "app.css": before }); }
   });
 
   test("lists every section in the nav and marks only the current one with aria-current", async () => {
