@@ -74,7 +74,9 @@ function mapError(ctx: AppContext, code: string | number, error: unknown, reques
   if (isDiskFull(error)) {
     return jsonResponse(503, { code: "storage_unavailable", detail: "Storage is full or unavailable; retry later" }, { "retry-after": "5" });
   }
-  ctx.log.error("unhandled error", { method: request.method, path: new URL(request.url).pathname, error: error instanceof Error ? error.message : String(error) });
+  // Ingest and stream URLs carry their secret token in the path: never log it.
+  const path = new URL(request.url).pathname.replace(/^\/in\/(stream\/)?[^/]+/, "/in/$1<token>");
+  ctx.log.error("unhandled error", { method: request.method, path, error: error instanceof Error ? error.message : String(error) });
   return jsonResponse(500, { code: "internal", detail: "Internal server error" });
 }
 
