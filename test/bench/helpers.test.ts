@@ -5,6 +5,7 @@ import { percentile, summarize, median, rate, ratio, change, countInWindow } fro
 import { parseOptions, UsageError } from "../../bench/lib/options";
 import { aggregate, evaluateTargets, fmt, growthOk, renderResults, replaceResults, START, END, type BenchResult } from "../../bench/lib/report";
 import { HttpConnection } from "../../bench/workers/http-client";
+import { functionCosts, topTable } from "../../bench/lib/cpuprofile";
 
 describe("stats", () => {
   test("percentile uses the nearest rank of an ascending array", () => {
@@ -123,6 +124,29 @@ describe("report", () => {
     expect(second).toContain("Soak text.");
     expect(second.split(END).length).toBe(2);
     expect(replaceResults("# B\n", "t")).toEndWith(`${START}\nt\n${END}\n`);
+  });
+});
+
+describe("cpu profile reader", () => {
+  test("self time goes to the sampled function, inclusive time to every function on its stack once", () => {
+    const frame = (functionName: string, url = "") => ({ functionName, url, lineNumber: 0 });
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: frame("(root)"), children: [2] },
+        { id: 2, callFrame: frame("handle", "file:///x/src/http/api/common.ts"), children: [3, 4] },
+        { id: 3, callFrame: frame("run"), children: [] },
+        { id: 4, callFrame: frame("handle", "file:///x/src/http/api/common.ts"), children: [] },
+      ],
+      // Each sample's time is the next delta (µs): run 3 ms, handle 1 ms, run 2 ms; the last has none.
+      samples: [3, 4, 3, 3],
+      timeDeltas: [0, 3000, 1000, 2000],
+    };
+    const { totalMs, functions } = functionCosts(profile);
+    const by = Object.fromEntries(functions.map((f) => [f.name, f]));
+    expect(totalMs).toBe(6);
+    expect(by["run"]).toMatchObject({ selfMs: 5, totalMs: 5 });
+    expect(by["handle src/http/api/common.ts:1"]).toMatchObject({ selfMs: 1, totalMs: 6, totalPct: 100 });
+    expect(topTable(functions, "selfMs", 1)).toBe(" 83.3 % self  83.3 % total  run");
   });
 });
 
