@@ -86,11 +86,14 @@ export class EventTypeStore {
     return names.filter((n) => !found.has(n));
   }
 
-  list(page: PageQuery, opts: { includeArchived?: boolean } = {}): Page<EventTypeRow> {
+  /** `nameContains` matches case-insensitively anywhere in the name (the UI's filter box). */
+  list(page: PageQuery, opts: { includeArchived?: boolean; nameContains?: string } = {}): Page<EventTypeRow> {
+    const where = opts.includeArchived ? [] : ["archived = 0"];
+    const params: string[] = [];
+    if (opts.nameContains) { where.push("instr(lower(name), lower(?)) > 0"); params.push(opts.nameContains); }
     const p = listPage<Raw>(this.store.sqlite, {
       select: `SELECT ${COLS} FROM event_types`,
-      where: opts.includeArchived ? [] : ["archived = 0"],
-      params: [], key: "name", keyOf: (r) => r.name,
+      where, params, key: "name", keyOf: (r) => r.name,
     }, page);
     return { ...p, data: p.data.map(toRow) };
   }

@@ -147,4 +147,37 @@ describe.skipIf(!CHROMIUM)("outbound webhooks in the browser", () => {
     expect(await page.inputValue('input[name="event_type"]')).toBe("adhoc.ping");
     expect(errors).toEqual([]);
   }, E2E_TIMEOUT);
+
+  test("the endpoint page sends a test event of a type the catalogue lacks, and shows the last success as a time", async () => {
+    await page.goto(state.endpointPath!);
+    // The endpoint filters on invoice.paid, so that is the default; any other type can be typed.
+    expect(await page.inputValue("#f-test-event-type")).toBe("invoice.paid");
+    await page.fill("#f-test-event-type", "adhoc.test");
+    await Promise.all([page.waitForURL(/\/messages\/msg_/), page.click('#send-test button[type=submit]')]);
+    expect(await page.textContent("h1")).toBe("adhoc.test");
+    await page.waitForSelector(`#delivery-${state.endpointId} .badge[data-status="success"]`);
+    const got = receiver.requests.at(-1)!;
+    expect(JSON.parse(got.body)).toMatchObject({ eventType: "adhoc.test", test: true });
+
+    await page.goto(state.endpointPath!);
+    const lastSuccess = page.locator('#endpoint-stats .stat-card:has-text("Last success")');
+    expect(await lastSuccess.locator(".stat-value").textContent()).toBe("just now");
+    expect(await lastSuccess.locator(".stat-hint").textContent()).toMatch(/^\d{4}-\d{2}-\d{2}/);
+    expect(errors).toEqual([]);
+  }, E2E_TIMEOUT);
+
+  test("the event type catalogue filters by name", async () => {
+    await t.api("/api/v1/event-type", { body: { name: "order.created", description: "An order was placed" } });
+    await page.goto("/event-types");
+    expect(await page.locator("tbody tr").count()).toBe(2);
+    await page.fill("#f-et-q", "INVOICE");
+    await Promise.all([page.waitForURL(/q=INVOICE/), page.click('form[aria-label="Filter event types"] button[type=submit]')]);
+    expect(await page.locator("tbody tr").count()).toBe(1);
+    expect(await page.textContent("tbody")).toContain("invoice.paid");
+    expect(await page.inputValue("#f-et-q")).toBe("INVOICE");
+    await page.fill("#f-et-q", "nothing-like-this");
+    await Promise.all([page.waitForURL(/q=nothing/), page.click('form[aria-label="Filter event types"] button[type=submit]')]);
+    expect(await page.textContent("main")).toContain("No event type matches");
+    expect(errors).toEqual([]);
+  }, E2E_TIMEOUT);
 });

@@ -3,13 +3,13 @@ import { Card } from "../components/card.tsx";
 import { CopyField } from "../components/copy-button.tsx";
 import { DetailList } from "../components/detail-list.tsx";
 import { EmptyState } from "../components/empty-state.tsx";
-import { Field, SelectField } from "../components/field.tsx";
+import { Field } from "../components/field.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { StatCard } from "../components/stat-card.tsx";
 import { RelativeTime } from "../components/time.tsx";
 import { BaseLayout } from "../layouts/base.tsx";
-import { formatCount, formatDuration, formatPercent } from "../lib/format.ts";
+import { formatAbsolute, formatCount, formatDuration, formatPercent, formatRelative } from "../lib/format.ts";
 import { AttemptRow, AttemptTableHead, type AttemptRowView } from "../partials/attempts.tsx";
 import { ActionButton, CsrfField, LiveIndicator } from "../partials/forms.tsx";
 import { isAdmin, type Shell } from "../partials/shell.ts";
@@ -89,11 +89,15 @@ export function EndpointStats({ h, failing, now, statsHref }: { h: EndpointHealt
         hint={`${formatCount(h.attempts)} attempt${h.attempts === 1 ? "" : "s"} in 24 h`} />
       <StatCard label="Failed (24 h)" icon="alert" value={formatCount(h.failed)} tone={h.failed ? "bad" : "good"} />
       <StatCard label="Latency p50" icon="clock" value={formatDuration(h.p50Ms)} hint={`p95 ${formatDuration(h.p95Ms)}`} />
-      <StatCard label="Last success" icon="check" value={h.lastSuccessAt === null ? "never" : formatDuration(now - h.lastSuccessAt)}
-        hint={h.lastSuccessAt === null ? "No successful delivery yet" : "ago"} tone={failing ? "bad" : "neutral"} />
+      {/* A point in time, so it reads "3 min ago": a bare "352 ms" next to the latency card looked like one. */}
+      <StatCard label="Last success" icon="check" value={h.lastSuccessAt === null ? "never" : formatRelative(h.lastSuccessAt, now)}
+        hint={h.lastSuccessAt === null ? "No successful delivery yet" : formatAbsolute(h.lastSuccessAt)} tone={failing ? "bad" : "neutral"} />
     </div>
   );
 }
+
+/** The test event's type when the endpoint does not filter by type. */
+export const TEST_EVENT_TYPE = "hookrelay.test";
 
 const scheduleText = (s: number[] | null) => (s ? s.map((n) => (n === 0 ? "at once" : formatDuration(n * 1000))).join(", ") : "Server default");
 
@@ -147,14 +151,13 @@ export function EndpointPage(p: EndpointPageProps) {
           </Card>
           <div class="stack">
             <Card title="Send a test event" description="Queued for this endpoint only">
-              {p.eventTypes.length ? (
-                <form method="post" action={`${base}/test`} class="form" id="send-test">
-                  <CsrfField token={shell.csrfToken} />
-                  <SelectField label="Event type" name="event_type" id="f-test-event-type" required
-                    options={p.eventTypes.map((t) => ({ value: t, label: t }))} value={e.filterTypes?.[0]} />
-                  <div class="form-actions"><button type="submit" class="btn btn-secondary">Send test event</button></div>
-                </form>
-              ) : <p class="muted">Create an event type first: a test event uses its example payload.</p>}
+              <form method="post" action={`${base}/test`} class="form" id="send-test">
+                <CsrfField token={shell.csrfToken} />
+                <Field label="Event type" name="event_type" id="f-test-event-type" required mono value={e.filterTypes?.[0] ?? TEST_EVENT_TYPE}
+                  suggestions={p.eventTypes} maxlength={256}
+                  hint="Any event type. One from the catalogue sends its example payload; any other a small test payload." />
+                <div class="form-actions"><button type="submit" class="btn btn-secondary">Send test event</button></div>
+              </form>
             </Card>
             <Card title="Recover failed messages" description="Queue again every failed delivery since a time, plus messages missed while disabled">
               <form method="post" action={`${base}/recover`} class="form" id="recover">

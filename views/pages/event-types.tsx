@@ -26,6 +26,8 @@ export interface EventTypesPageProps {
   shell: Shell;
   items: EventTypeItem[];
   includeArchived: boolean;
+  /** The name filter ("" = all). */
+  q?: string;
   nextHref: string | null;
   firstHref: string | null;
   form?: EventTypeFormValues;
@@ -55,7 +57,8 @@ export function EventTypesPage(p: EventTypesPageProps) {
       <PageHeader title="Event types" description="The catalogue of events you send. Endpoints subscribe to them by name." />
       <div class="grid-main-side">
         <Card title="Catalogue" flush>
-          <FilterBar action="/event-types" active={p.includeArchived} label="Filter event types">
+          <FilterBar action="/event-types" active={p.includeArchived || !!p.q} label="Filter event types">
+            <Field label="Name" name="q" type="search" value={p.q} mono placeholder="invoice" id="f-et-q" />
             <CheckboxField label="Include archived" name="archived" value="1" checked={p.includeArchived} />
           </FilterBar>
           {p.items.length ? (
@@ -78,6 +81,8 @@ export function EventTypesPage(p: EventTypesPageProps) {
                 </tbody>
               </table>
             </div>
+          ) : p.q ? (
+            <EmptyState compact icon="event-types" title="No event type matches" description="No name contains that text. Clear the filter to see them all." />
           ) : (
             <EmptyState compact icon="event-types" title="No event types yet"
               description="Create the first one, e.g. invoice.paid. Messages name an event type; endpoints choose which ones they receive." />

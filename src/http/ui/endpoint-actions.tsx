@@ -9,6 +9,7 @@ import { SecretSlot } from "../../../views/pages/endpoint";
 import { uiSession } from "./session";
 import { uiRoute, page, notFoundPage, redirectWithFlash, parseUiTime } from "./ui-route";
 import { endpointPath, findEndpoint } from "./endpoint-pages";
+import { EVENT_TYPE_NAME } from "../api/event-types";
 
 const DELIVERY_JOB = "deliveries";
 
@@ -44,10 +45,13 @@ export function endpointActions(ctx: AppContext) {
     .post("/applications/:appId/endpoints/:epId/test", uiRoute(ctx, async (c) => {
       const f = findEndpoint(ctx, c);
       if (!f) return notFoundPage(c, "endpoint");
-      const eventType = c.form.str("event_type");
+      const eventType = c.form.str("event_type").trim();
+      // Any event type a message may carry: the catalogue only supplies example payloads.
+      if (!eventType || eventType.length > EVENT_TYPE_NAME.max || !EVENT_TYPE_NAME.pattern.test(eventType)) {
+        return redirectWithFlash(ctx, c.request, endpointPath(f.app.id, f.ep.id), { kind: "error", message: "An event type uses letters, digits, '.', '-' and '_' (at most 256), e.g. hookrelay.test." });
+      }
       const et = svc.eventTypes.get(eventType);
-      if (!et) return redirectWithFlash(ctx, c.request, endpointPath(f.app.id, f.ep.id), { kind: "error", message: `Unknown event type “${eventType}”.` });
-      const payload = JSON.stringify(examplePayload(et.schemas) ?? { eventType, test: true, sentAt: new Date(c.now).toISOString() });
+      const payload = JSON.stringify(examplePayload(et?.schemas ?? null) ?? { eventType, test: true, sentAt: new Date(c.now).toISOString() });
       const id = newMessageId(c.now);
       await svc.messages.create(id, { appId: f.app.id, eventType, eventId: null, channels: null, tags: null, payload, deliverAt: null, payloadExpiresAt: null }, c.now, { only: f.ep.id });
       return redirectWithFlash(ctx, c.request, `/messages/${encodeURIComponent(id)}`, f.ep.disabled

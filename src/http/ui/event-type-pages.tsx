@@ -45,12 +45,14 @@ export function eventTypePages(ctx: AppContext) {
   const svc = outboundServices(ctx);
   const list = (c: UiCall, form?: EventTypeFormValues, errors?: EventTypeFormErrors) => {
     const includeArchived = c.query.archived === "1";
+    const q = c.query.q?.trim().slice(0, 256) ?? "";
     const after = c.query.after || null;
-    const p = svc.eventTypes.list({ limit: PAGE, iterator: after, order: "ascending" }, { includeArchived });
-    return page(<EventTypesPage shell={c.shell} includeArchived={includeArchived} form={form} errors={errors}
+    const p = svc.eventTypes.list({ limit: PAGE, iterator: after, order: "ascending" }, { includeArchived, nameContains: q });
+    const filters = { q, archived: includeArchived ? "1" : "" };
+    return page(<EventTypesPage shell={c.shell} includeArchived={includeArchived} q={q} form={form} errors={errors}
       items={p.data.map((t) => ({ ...t, hasSchema: !!t.schemas }))}
-      nextHref={p.done ? null : withQuery("/event-types", { archived: includeArchived ? "1" : "", after: p.iterator })}
-      firstHref={after ? withQuery("/event-types", { archived: includeArchived ? "1" : "" }) : null} />, errors ? 422 : 200);
+      nextHref={p.done ? null : withQuery("/event-types", { ...filters, after: p.iterator })}
+      firstHref={after ? withQuery("/event-types", filters) : null} />, errors ? 422 : 200);
   };
   const detail = (c: UiCall, et: EventTypeRow, form?: EventTypeFormValues, errors?: EventTypeFormErrors) => {
     const schemaText = et.schemas ? JSON.stringify(et.schemas) : null;

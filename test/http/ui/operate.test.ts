@@ -85,6 +85,23 @@ describe("operating from the UI", () => {
     await ui.post(`${ep.path}/enable`);
   });
 
+  test("a test event may use any event type: one the catalogue lacks is delivered with a small test payload; a malformed one is refused", async () => {
+    receiver.fallback = () => new Response("ok");
+    const html = await ui.html(ep.path);
+    expect(html).toMatch(/id="f-test-event-type"[^>]*value="hookrelay.test"|value="hookrelay.test"[^>]*id="f-test-event-type"/);
+    const before = receiver.requests.length;
+    const sent = await ui.post(`${ep.path}/test`, { event_type: "hookrelay.test" });
+    expect(sent.status).toBe(303);
+    expect(sent.headers.get("location")).toMatch(/^\/messages\/msg_/);
+    await settle();
+    expect(receiver.requests.length).toBe(before + 1);
+    const got = JSON.parse(receiver.requests[before].body);
+    expect(got).toMatchObject({ eventType: "hookrelay.test", test: true });
+    expect(await noticeAfter(await ui.post(`${ep.path}/test`, { event_type: "not a type!" }))).toContain("letters, digits");
+    await settle();
+    expect(receiver.requests.length).toBe(before + 1);
+  });
+
   test("Rotate secret keeps the old one signing for the grace period and is audit-logged", async () => {
     const before = outboundServices(t.app.ctx).endpoints.get(ep.appPath.split("/").pop()!, ep.id)!;
     const old = outboundServices(t.app.ctx).endpoints.secret(before);
