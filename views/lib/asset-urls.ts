@@ -16,3 +16,8 @@ export function setAssetUrls(map: Partial<Record<AssetName, string>>): void {
 export function assetUrl(name: AssetName): string {
   return urls.get(name) ?? `/assets/${name}`;
 }
+
+/** Back to the plain URLs: for tests that serve the assets themselves without the app. */
+export function resetAssetUrls(): void {
+  urls.clear();
+}

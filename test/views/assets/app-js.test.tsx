@@ -1,5 +1,6 @@
 // Drives views/assets/app.js in a real browser (playwright-core + a system Chromium) against
 // a page rendered by BaseLayout. Skipped when no Chromium is installed: set CHROMIUM_PATH.
+import { resetAssetUrls } from "../../../views/lib/asset-urls";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -40,6 +41,9 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
+  // An app created earlier in this process set content-hashed asset URLs; this page is served by a
+  // bare test server that only knows the plain ones.
+  resetAssetUrls();
   if (!CHROMIUM) return;
   server = Bun.serve({
     port: 0,
