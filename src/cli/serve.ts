@@ -53,14 +53,21 @@ export const serveCommand: Command = {
     process.on("SIGTERM", () => void shutdown("SIGTERM"));
     process.on("SIGINT", () => void shutdown("SIGINT"));
     process.on("SIGHUP", () => {
-      // Reload the log level from env/file without a restart.
+      // Reload the log level from the config file without a restart. A process's environment
+      // cannot change after start, so on reload the file's log-level wins over HOOKRELAY_LOG_LEVEL.
       try {
-        const fresh = loadConfig({ flags: input.configFlags, env: process.env });
+        const { HOOKRELAY_LOG_LEVEL: _fixed, ...env } = process.env;
+        const fresh = loadConfig({ flags: input.configFlags, env: fresh0(env, config.configFile) });
         log.setLevel(fresh.logLevel as LogLevel);
-        log.info("reloaded log level", { level: fresh.logLevel });
+        log.info("reloaded log level", { new_level: fresh.logLevel });
       } catch (e) { log.error("reload failed", { error: (e as Error).message }); }
     });
     await new Promise(() => {}); // run until a signal
     return 0;
   },
 };
+
+/** The env for a reload: without a config file there is nothing new to read, so keep the level as started. */
+function fresh0(env: Record<string, string | undefined>, configFile: string | null): Record<string, string | undefined> {
+  return configFile ? env : { ...env, HOOKRELAY_LOG_LEVEL: process.env.HOOKRELAY_LOG_LEVEL };
+}

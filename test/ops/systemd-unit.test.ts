@@ -102,4 +102,23 @@ describe("hookrelay systemd-unit", () => {
       await p.proc.exited;
     }
   }, 30_000);
+
+  test("on SIGHUP the config file's log level wins over a HOOKRELAY_LOG_LEVEL fixed in the environment at start", async () => {
+    const dir = join(work, "hup-env");
+    const cfg = join(work, "hup-env.toml");
+    writeFileSync(cfg, `data-dir = "${dir}"\n`);
+    const root = resolve(import.meta.dir, "../..");
+    const p = spawnWatched([process.execPath, "src/main.ts", "serve", "--listen", "127.0.0.1:0", "--config", cfg], { cwd: root, env: { HOOKRELAY_LOG_LEVEL: "info" } });
+    try {
+      const started = await p.waitForLine(/server started/);
+      const url = /listen=(\S+)/.exec(started)![1];
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      writeFileSync(cfg, `data-dir = "${dir}"\nlog-level = "debug"\n`);
+      p.proc.kill("SIGHUP");
+      expect(await p.waitForLine(/reloaded log level/)).toContain("new_level=debug");
+    } finally {
+      p.proc.kill("SIGTERM");
+      await p.proc.exited;
+    }
+  }, 30_000);
 });
