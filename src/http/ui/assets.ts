@@ -48,7 +48,7 @@ export function acceptsGzip(header: string | null): boolean {
 
 let loaded: Map<AssetName, Asset> | null = null;
 
-/** Reads, hashes and compresses every asset once per process, and points the layout at the hashed URLs. */
+/** Reads, hashes and compresses every asset, once per process. */
 function load(): Map<AssetName, Asset> {
   if (loaded) return loaded;
   const assets = new Map<AssetName, Asset>();
@@ -57,7 +57,6 @@ function load(): Map<AssetName, Asset> {
     const hash = createHash("sha256").update(raw).digest("hex").slice(0, 12);
     assets.set(name, { type: src.type, raw, gzip: new Uint8Array(gzipSync(raw, { level: 9 })), hash, hashedUrl: `/assets/${hashedName(name, hash)}` });
   }
-  setAssetUrls(Object.fromEntries([...assets].map(([name, a]) => [name, a.hashedUrl])));
   return (loaded = assets);
 }
 
@@ -72,8 +71,11 @@ function respond(request: Request, a: Asset, cacheControl: string): Response {
 }
 
 export function assetRoutes() {
+  const assets = load();
+  // Set at every start, not only the first: the URL table is process-wide and tests reset it.
+  setAssetUrls(Object.fromEntries([...assets].map(([name, a]) => [name, a.hashedUrl])));
   const app = new Elysia();
-  for (const [name, a] of load()) {
+  for (const [name, a] of assets) {
     app.get(`/assets/${name}`, ({ request }) => respond(request, a, SHORT));
     app.get(a.hashedUrl, ({ request }) => respond(request, a, IMMUTABLE));
   }
