@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { TestApp } from "../helpers/test-app";
-import { addUser, CHROMIUM, E2E_TIMEOUT, launchBrowser, newPage, shot, signIn, startApp } from "./browser";
+import { CHROMIUM, E2E_TIMEOUT, newPage, shot, signedInBrowser, signIn, startApp } from "./browser";
 
 let t: TestApp;
 let browser: Browser;
@@ -16,15 +16,12 @@ let appPath = "";
 beforeAll(async () => {
   if (!CHROMIUM) return;
   t = await startApp();
-  await addUser(t, "root@example.com", "root long password", "admin");
   await t.api("/api/v1/event-type", { body: { name: "order.created", description: "An order was placed" } });
   const app = (await (await t.api("/api/v1/app", { body: { name: "Initech" } })).json()) as { id: string };
   const ep = (await (await t.api(`/api/v1/app/${app.id}/endpoint`, { body: { url: "https://hooks.initech.test/in", description: "Production" } })).json()) as { id: string };
   appPath = `/applications/${app.id}`;
   endpointPath = `${appPath}/endpoints/${ep.id}`;
-  browser = await launchBrowser();
-  ({ context, page, errors } = await newPage(browser, t));
-  await signIn(page, "root@example.com", "root long password");
+  ({ browser, context, page, errors } = await signedInBrowser(t, "root@example.com", "root long password", "admin"));
 }, E2E_TIMEOUT);
 
 afterAll(async () => {

@@ -51,6 +51,15 @@ export async function signIn(page: Page, email: string, password: string) {
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click("button[type=submit]")]);
 }
 
+/** A user of `role`, a browser and a page signed in as that user: where most browser suites start. */
+export async function signedInBrowser(t: TestApp, email: string, password: string, role: Role): Promise<{ browser: Browser; context: BrowserContext; page: Page; errors: string[] }> {
+  await addUser(t, email, password, role);
+  const browser = await launchBrowser();
+  const { context, page, errors } = await newPage(browser, t);
+  await signIn(page, email, password);
+  return { browser, context, page, errors };
+}
+
 /** Saves a full-page screenshot under test-output/screenshots/ (gitignored). */
 export async function shot(page: Page, name: string) {
   mkdirSync(SHOTS, { recursive: true });

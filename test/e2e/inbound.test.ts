@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { TestApp } from "../helpers/test-app";
 import { startReceiver, type Receiver } from "../helpers/receiver";
 import { liveHubOf } from "../../src/http/ui/live-hub";
-import { addUser, CHROMIUM, E2E_TIMEOUT, launchBrowser, newPage, shot, signIn, startApp, waitForLive } from "./browser";
+import { CHROMIUM, E2E_TIMEOUT, shot, signedInBrowser, startApp, waitForLive } from "./browser";
 
 const SECRET = "whsec_e2e_stripe_signing_secret";
 let t: TestApp;
@@ -28,10 +28,7 @@ beforeAll(async () => {
   if (!CHROMIUM) return;
   t = await startApp();
   receiver = startReceiver();
-  await addUser(t, "ops@example.com", "ops long password", "admin");
-  browser = await launchBrowser();
-  ({ context, page, errors } = await newPage(browser, t));
-  await signIn(page, "ops@example.com", "ops long password");
+  ({ browser, context, page, errors } = await signedInBrowser(t, "ops@example.com", "ops long password", "admin"));
 }, E2E_TIMEOUT);
 
 afterAll(async () => {

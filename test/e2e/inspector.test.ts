@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { TestApp } from "../helpers/test-app";
 import { startReceiver, type Receiver } from "../helpers/receiver";
-import { addUser, CHROMIUM, E2E_TIMEOUT, launchBrowser, newPage, signIn, startApp, waitForLive } from "./browser";
+import { CHROMIUM, E2E_TIMEOUT, signedInBrowser, startApp, waitForLive } from "./browser";
 
 let t: TestApp;
 let browser: Browser;
@@ -24,10 +24,7 @@ beforeAll(async () => {
   if (!CHROMIUM) return;
   t = await startApp();
   receiver = startReceiver();
-  await addUser(t, "ops@example.com", "ops long password", "admin");
-  browser = await launchBrowser();
-  ({ context, page, errors } = await newPage(browser, t));
-  await signIn(page, "ops@example.com", "ops long password");
+  ({ browser, context, page, errors } = await signedInBrowser(t, "ops@example.com", "ops long password", "admin"));
 }, E2E_TIMEOUT);
 
 afterAll(async () => {

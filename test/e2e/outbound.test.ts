@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { TestApp } from "../helpers/test-app";
 import { startReceiver, type Receiver } from "../helpers/receiver";
-import { addUser, CHROMIUM, E2E_TIMEOUT, launchBrowser, newPage, shot, signIn, startApp, waitForLive } from "./browser";
+import { CHROMIUM, E2E_TIMEOUT, shot, signedInBrowser, startApp, waitForLive } from "./browser";
 
 let t: TestApp;
 let browser: Browser;
@@ -21,10 +21,7 @@ beforeAll(async () => {
   receiver = startReceiver();
   // /broken answers 500 with a body worth reading; anything else succeeds.
   receiver.fallback = () => new Response("ok");
-  await addUser(t, "ada@example.com", "ada's long password", "admin");
-  browser = await launchBrowser();
-  ({ context, page, errors } = await newPage(browser, t));
-  await signIn(page, "ada@example.com", "ada's long password");
+  ({ browser, context, page, errors } = await signedInBrowser(t, "ada@example.com", "ada's long password", "admin"));
 }, E2E_TIMEOUT);
 
 afterAll(async () => {

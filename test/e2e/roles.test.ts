@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { TestApp } from "../helpers/test-app";
-import { addUser, CHROMIUM, E2E_TIMEOUT, launchBrowser, newPage, shot, signIn, startApp } from "./browser";
+import { CHROMIUM, E2E_TIMEOUT, shot, signedInBrowser, startApp } from "./browser";
 
 let t: TestApp;
 let browser: Browser;
@@ -16,13 +16,10 @@ let endpointPath = "";
 beforeAll(async () => {
   if (!CHROMIUM) return;
   t = await startApp();
-  await addUser(t, "member@example.com", "member long password", "member");
   const app = (await (await t.api("/api/v1/app", { body: { name: "Globex", uid: "globex" } })).json()) as { id: string };
   const ep = (await (await t.api(`/api/v1/app/${app.id}/endpoint`, { body: { url: "http://127.0.0.1:9/hook" } })).json()) as { id: string };
   endpointPath = `/applications/${app.id}/endpoints/${ep.id}`;
-  browser = await launchBrowser();
-  ({ context, page, errors } = await newPage(browser, t));
-  await signIn(page, "member@example.com", "member long password");
+  ({ browser, context, page, errors } = await signedInBrowser(t, "member@example.com", "member long password", "member"));
 }, E2E_TIMEOUT);
 
 afterAll(async () => {
