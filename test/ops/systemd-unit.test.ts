@@ -83,12 +83,13 @@ describe("hookrelay systemd-unit", () => {
     expect(Bun.spawnSync(["systemd-analyze", "verify", file], { stderr: "pipe" }).exitCode).not.toBe(0);
   });
 
-  test("SIGHUP (the unit's ExecReload) makes a running server re-read its log level from the config file", async () => {
-    const dir = join(work, "hup");
-    const cfg = join(work, "hup.toml");
-    writeFileSync(cfg, `data-dir = "${dir}"\nlog-level = "info"\n`);
+  /** Starts `serve --config` with `firstLines`, rewrites the file to log-level debug, sends SIGHUP, returns the reload line. */
+  async function reloadToDebug(name: string, firstLines: string, env: Record<string, string> = {}): Promise<string> {
+    const dir = join(work, name);
+    const cfg = join(work, `${name}.toml`);
+    writeFileSync(cfg, `data-dir = "${dir}"\n${firstLines}`);
     const root = resolve(import.meta.dir, "../..");
-    const p = spawnWatched([process.execPath, "src/main.ts", "serve", "--listen", "127.0.0.1:0", "--config", cfg], { cwd: root });
+    const p = spawnWatched([process.execPath, "src/main.ts", "serve", "--listen", "127.0.0.1:0", "--config", cfg], { cwd: root, env });
     try {
       const started = await p.waitForLine(/server started/);
       // Bun installs signal handlers on a later turn of the event loop: one answered request proves it turned.
@@ -96,29 +97,18 @@ describe("hookrelay systemd-unit", () => {
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       writeFileSync(cfg, `data-dir = "${dir}"\nlog-level = "debug"\n`);
       p.proc.kill("SIGHUP");
-      expect(await p.waitForLine(/reloaded log level/)).toContain("debug");
+      return await p.waitForLine(/reloaded log level/);
     } finally {
       p.proc.kill("SIGTERM");
       await p.proc.exited;
     }
+  }
+
+  test("SIGHUP (the unit's ExecReload) makes a running server re-read its log level from the config file", async () => {
+    expect(await reloadToDebug("hup", `log-level = "info"\n`)).toContain("debug");
   }, 30_000);
 
   test("on SIGHUP the config file's log level wins over a HOOKRELAY_LOG_LEVEL fixed in the environment at start", async () => {
-    const dir = join(work, "hup-env");
-    const cfg = join(work, "hup-env.toml");
-    writeFileSync(cfg, `data-dir = "${dir}"\n`);
-    const root = resolve(import.meta.dir, "../..");
-    const p = spawnWatched([process.execPath, "src/main.ts", "serve", "--listen", "127.0.0.1:0", "--config", cfg], { cwd: root, env: { HOOKRELAY_LOG_LEVEL: "info" } });
-    try {
-      const started = await p.waitForLine(/server started/);
-      const url = /listen=(\S+)/.exec(started)![1];
-      expect((await fetch(`${url}/healthz`)).status).toBe(200);
-      writeFileSync(cfg, `data-dir = "${dir}"\nlog-level = "debug"\n`);
-      p.proc.kill("SIGHUP");
-      expect(await p.waitForLine(/reloaded log level/)).toContain("new_level=debug");
-    } finally {
-      p.proc.kill("SIGTERM");
-      await p.proc.exited;
-    }
+    expect(await reloadToDebug("hup-env", "", { HOOKRELAY_LOG_LEVEL: "info" })).toContain("new_level=debug");
   }, 30_000);
 });
