@@ -68,9 +68,21 @@ export function buildRequest(i: BuildInput): BuiltRequest {
   return { method, headers, body: i.message.payload, logged: redactHeaders(headers) };
 }
 
+// Header names repeat on every request of an endpoint: remember the regex's verdict per name.
+const sensitiveByName = new Map<string, boolean>();
+function isSensitive(name: string): boolean {
+  let v = sensitiveByName.get(name);
+  if (v === undefined) {
+    v = SENSITIVE.test(name);
+    if (sensitiveByName.size >= 10_000) sensitiveByName.clear();
+    sensitiveByName.set(name, v);
+  }
+  return v;
+}
+
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [n, v] of Object.entries(headers)) out[n] = SENSITIVE.test(n) ? REDACTED : v;
+  for (const n in headers) out[n] = isSensitive(n) ? REDACTED : headers[n];
   return out;
 }
 
