@@ -167,9 +167,10 @@ describe("bad receivers", () => {
     const healthy = startReceiver();
     keep({ stop: () => healthy.close() });
 
-    const N = 40;
+    const cap = t.app.ctx.config.endpointMaxInFlight;
+    const N = cap + 24;
     const appId = ((await (await t.api("/api/v1/app/", { body: { name: "mixed" } })).json()) as { id: string }).id;
-    // The slow endpoint keeps the default per-endpoint cap (16): its backlog must wait, not block others.
+    // The slow endpoint keeps the default per-endpoint cap: its backlog must wait, not block others.
     const slowEp = ((await (await t.api(`/api/v1/app/${appId}/endpoint/`, { body: { url: `http://127.0.0.1:${slowServer.port}/slow`, timeoutMs: 60_000 } })).json()) as { id: string }).id;
     // The healthy one may take all N at once, so nothing of its own (cap deferrals on a frozen clock) can delay it.
     const fastEp = ((await (await t.api(`/api/v1/app/${appId}/endpoint/`, { body: { url: `${healthy.url}/fast`, maxInFlight: N } })).json()) as { id: string }).id;
@@ -184,9 +185,9 @@ describe("bad receivers", () => {
     // …while the slow endpoint's first requests are still open (claimed, at its cap) and none has finished.
     expect(slowSeen).toBeGreaterThan(0);
     const slow = Object.fromEntries((statuses(slowEp) as { status: string; n: number }[]).map((r) => [r.status, r.n]));
-    expect(slow).toEqual({ pending: N - 16, sending: 16 });
+    expect(slow).toEqual({ pending: N - cap, sending: cap });
     expect(attemptsOf(slowEp)).toEqual([]);
-    expect(engine().activeRequests).toBe(16);
+    expect(engine().activeRequests).toBe(cap);
     release();
     // The slow endpoint's backlog (deferred behind its cap) drains once it answers and time moves on.
     for (let round = 0; round < 10 && attemptsOf(slowEp).length < N; round++) {
