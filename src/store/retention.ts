@@ -41,8 +41,14 @@ export function createPruner(store: Store) {
   const deleteMessage = q("DELETE FROM messages WHERE rowid = ?1");
   const deleteOlder = (table: string, column: string) =>
     q<unknown, [number, number]>(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${column} < ?1 ORDER BY ${column} LIMIT ?2)`);
+  // attempts has no created_at index (it would cost every attempt insert). Rowid order is insertion
+  // order, and an attempt is inserted when it finishes, so created_at (its start) is in that order up to
+  // one request's duration: delete the old rows among the oldest-inserted; a batch that keeps a younger
+  // row stops the run, and the old rows behind it go once it is old too (at most one request later).
+  const deleteOldAttempts = q<unknown, [number, number]>(
+    "DELETE FROM attempts WHERE rowid IN (SELECT rowid FROM attempts ORDER BY rowid LIMIT ?2) AND created_at < ?1");
   const simple: [PruneKind, ReturnType<typeof deleteOlder>, (now: number, p: RetentionPolicy) => number][] = [
-    ["attempts", deleteOlder("attempts", "created_at"), (n, p) => n - p.recordsMs],
+    ["attempts", deleteOldAttempts, (n, p) => n - p.recordsMs],
     ["ingest_requests", deleteOlder("ingest_requests", "created_at"), (n, p) => n - p.recordsMs],
     ["idempotency_keys", deleteOlder("idempotency_keys", "created_at"), (n, p) => n - p.idempotencyMs],
     ["sessions", deleteOlder("sessions", "expires_at"), (n) => n],

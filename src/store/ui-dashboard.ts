@@ -27,8 +27,10 @@ const REJECTION_LOOKBACK = 5_000;
 function prepare(store: Store) {
   const q = store.sqlite;
   return {
-    hourCounts: q.query<{ ok: number | null; n: number }, [number, number]>(
-      "SELECT sum(success) AS ok, count(*) AS n FROM attempts WHERE created_at >= ? AND created_at < ?"),
+    // An attempt's id is made when it finishes, from its start time or later (ids never go back), so
+    // attempts started in [?3, ?4) have ids between the floors of ?3 and ?4 + SETTLE_MS: a primary-key range.
+    hourCounts: q.query<{ ok: number | null; n: number }, [string, string, number, number]>(
+      "SELECT sum(success) AS ok, count(*) AS n FROM attempts WHERE id >= ?1 AND id < ?2 AND created_at >= ?3 AND created_at < ?4"),
     failing: q.query<Omit<FailingEndpointRow, "failures" | "lastStatus" | "lastError">, [number]>(
       `SELECT e.id, e.app_id AS appId, e.source_id AS sourceId, coalesce(a.name, s.name) AS ownerName, e.url, e.failing_since AS failingSince
        FROM endpoints e LEFT JOIN applications a ON a.id = e.app_id LEFT JOIN sources s ON s.id = e.source_id
@@ -56,7 +58,7 @@ export function createDashboardQueries(store: Store) {
   const closed = new Map<number, HourCount>();
 
   function countHour(start: number): HourCount {
-    const r = s.hourCounts.get(start, start + HOUR);
+    const r = s.hourCounts.get(idFloor("atmpt", start), idFloor("atmpt", start + HOUR + SETTLE_MS), start, start + HOUR);
     const ok = r?.ok ?? 0;
     return { start, ok, fail: (r?.n ?? 0) - ok };
   }
