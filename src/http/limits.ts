@@ -11,6 +11,7 @@ import type { Config } from "../config/load";
 import { ApiError, jsonResponse } from "./errors";
 import { jsonTextDepth } from "../lib/json-depth";
 import { countRefused, inboundOf } from "../inbound/service";
+import { pathOf } from "./request-url";
 
 export { jsonTextDepth };
 
@@ -91,16 +92,17 @@ async function readUpTo(stream: ReadableStream<Uint8Array>, limit: number): Prom
  */
 export function requestLimits(ctx: AppContext) {
   const limits = limitsOf(ctx.config);
+  // Not async: most requests (every GET, every message POST) finish here without a promise; only
+  // a body copy awaits.
   return new Elysia({ name: "request-limits" })
-    .onRequest(async ({ request }) => {
-      let headers = 0;
-      request.headers.forEach(() => { headers++; });
+    .onRequest(({ request }) => {
+      const headers = headerCount(request.headers);
       if (headers > limits.maxHeaders) {
-        countIngestRefusal(ctx, new URL(request.url).pathname, "bad_request");
+        countIngestRefusal(ctx, pathOf(request.url), "bad_request");
         return jsonResponse(431, { code: "too_many_headers", detail: `Request has ${headers} headers; the limit is ${limits.maxHeaders} (--max-request-headers)` });
       }
       if (!BODY_METHODS.has(request.method)) return;
-      const path = new URL(request.url).pathname;
+      const path = pathOf(request.url);
       const { limit, why } = bodyLimitFor(limits, path);
       const declared = request.headers.get("content-length");
       if (declared !== null && Number(declared) > limit) {
@@ -113,12 +115,25 @@ export function requestLimits(ctx: AppContext) {
       const json = isJson(request.headers.get("content-type"));
       // A chunked upload has no length to check up front: measure a copy (API/UI limits are small).
       if (declared !== null && !json) return;
-      const text = await readUpTo(request.clone().body!, limit);
-      if (text === null) return bodyTooLarge(limit, why);
-      if (json && jsonTextDepth(text, limits.jsonDepth) > limits.jsonDepth) {
-        return jsonResponse(422, { code: "json_too_deep", detail: `JSON body nests deeper than the limit of ${limits.jsonDepth} levels (--max-json-depth)` });
-      }
+      return checkCopy(request, limit, why, json, limits.jsonDepth);
     });
+}
+
+async function checkCopy(request: Request, limit: number, why: string, json: boolean, maxDepth: number): Promise<Response | undefined> {
+  const text = await readUpTo(request.clone().body!, limit);
+  if (text === null) return bodyTooLarge(limit, why);
+  if (json && jsonTextDepth(text, maxDepth) > maxDepth) {
+    return jsonResponse(422, { code: "json_too_deep", detail: `JSON body nests deeper than the limit of ${maxDepth} levels (--max-json-depth)` });
+  }
+}
+
+/** What `headers.forEach` would visit (set-cookie lines one by one, other repeats joined); Bun keeps the number. */
+function headerCount(h: Headers): number {
+  const n = (h as Headers & { count?: number }).count;
+  if (typeof n === "number") return n;
+  let c = 0;
+  h.forEach(() => { c++; });
+  return c;
 }
 
 /**
@@ -128,7 +143,7 @@ export function requestLimits(ctx: AppContext) {
 export function limitErrorResponse(ctx: AppContext, error: unknown, request: Request): Response | undefined {
   const msg = error instanceof Error ? error.message : "";
   if (!/maxRequestBodySize/i.test(msg)) return undefined;
-  const path = new URL(request.url).pathname;
+  const path = pathOf(request.url);
   const { limit, why } = bodyLimitFor(limitsOf(ctx.config), path);
   countIngestRefusal(ctx, path, "too_large");
   return bodyTooLarge(limit, why);

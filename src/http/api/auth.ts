@@ -9,8 +9,10 @@ export interface ApiPrincipal { tokenId: string; tokenName: string }
 export function bearerAuth(ctx: AppContext) {
   const verify = tokenVerifier(ctx.store);
   return new Elysia({ name: "bearer-auth" })
-    .derive({ as: "scoped" }, ({ headers }): { principal: ApiPrincipal } => {
-      const h = headers["authorization"] ?? "";
+    // `request.headers`, not Elysia's `headers`: asking for that makes every route under the API
+    // copy all request headers into an object first.
+    .derive({ as: "scoped" }, ({ request }): { principal: ApiPrincipal } => {
+      const h = request.headers.get("authorization") ?? "";
       const m = /^Bearer\s+(\S+)$/i.exec(h);
       if (!m) throw unauthorized();
       const row = verify(m[1], ctx.clock.now());

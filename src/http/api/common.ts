@@ -6,6 +6,7 @@ import { DuplicateError, MissingError } from "../../store/store-errors";
 import type { PageQuery, Ordering } from "../../store/pagination";
 import { jsonTextDepth } from "../../lib/json-depth";
 import { ENVELOPE_BYTES } from "../limits";
+import { queryOf } from "../request-url";
 import { outboundServices, type OutboundServices } from "./services";
 import { beginIdempotent, fingerprint, type IdempotentCall } from "./idempotency";
 
@@ -62,19 +63,20 @@ export function route(ctx: AppContext, handler: Handler) {
   const limit = ctx.config.maxPayload + ENVELOPE;
   const maxDepth = ctx.config.maxJsonDepth;
   return async ({ request, params }: { request: Request; params: Record<string, string> }): Promise<Response> => {
-    const url = new URL(request.url);
     const hasBody = request.method !== "GET" && request.method !== "DELETE";
     const { text, value } = hasBody ? await readBody(request, limit, maxDepth) : { text: "", value: undefined };
     const now = ctx.clock.now();
     const key = request.method === "POST" ? request.headers.get("idempotency-key") : null;
     let idem: IdempotentCall | null = null;
     if (key) {
+      // The URL parse only here: fingerprints are stored, so they stay computed exactly as before.
+      const url = new URL(request.url);
       const r = beginIdempotent(svc.idempotency, svc.inFlight, key, fingerprint(request.method, url.pathname + url.search, text), now);
       if (!("key" in r)) return new Response(r.body || null, { status: r.status, headers: { ...JSON_HEADERS, "idempotent-replayed": "true" } });
       idem = r;
     }
     try {
-      const out = await handler({ params: decodeParams(params), query: url.searchParams, body: value, text, headers: request.headers, now, svc, ctx, idem });
+      const out = await handler({ params: decodeParams(params), query: new URLSearchParams(queryOf(request.url)), body: value, text, headers: request.headers, now, svc, ctx, idem });
       const bodyText = out.text ?? (out.body === undefined ? "" : JSON.stringify(out.body));
       if (idem && !idem.saved && out.status < 300) idem.saveNow(out.status, bodyText, now);
       return new Response(bodyText || null, { status: out.status, headers: JSON_HEADERS });
@@ -88,7 +90,10 @@ export function route(ctx: AppContext, handler: Handler) {
 
 function decodeParams(p: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(p ?? {})) {
+  for (const k of Object.keys(p ?? {})) {
+    const v = p[k];
+    // Ids are plain ASCII: only an escaped value needs (and can fail) decoding.
+    if (typeof v === "string" && !v.includes("%")) { out[k] = v; continue; }
     try { out[k] = decodeURIComponent(v); } catch { out[k] = v; }
   }
   return out;
