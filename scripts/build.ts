@@ -11,7 +11,7 @@ const commit = (await $`git rev-parse --short HEAD`.nothrow().quiet().text()).tr
 const date = new Date().toISOString();
 
 const result = await Bun.build({
-  entrypoints: ["./src/main.ts"],
+  entrypoints: ["./src/main.ts", "./src/delivery/net/sender-worker.ts"],
   compile: { outfile, ...(target ? { target: target as Bun.Build.CompileTarget } : {}) },
   minify: true,
   sourcemap: "linked",

@@ -27,6 +27,8 @@ export interface BenchOptions {
   docs: boolean;
   /** Longest wait for queued deliveries to arrive after a phase. */
   drainTimeoutMs: number;
+  /** Extra flags for every relay started (A/B of a setting); a run with any is never written to the docs. */
+  relayFlags: string[];
 }
 
 export const USAGE = `bun run bench [-- options]
@@ -45,6 +47,7 @@ export const USAGE = `bun run bench [-- options]
   --from-head         build and measure the committed HEAD (git archive), not the working tree
   --docs / --no-docs  rewrite the results in docs/benchmarks.md (default: only full runs)
   --keep              keep the temporary data dirs under bench/tmp
+  --relay-flag "F"    extra relay flag(s) for every phase, e.g. --relay-flag --sender-thread=false (A/B of a setting; implies --no-docs)
 `;
 
 export class UsageError extends Error {}
@@ -70,6 +73,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     keep: false,
     docs: !quick,
     drainTimeoutMs: quick ? 30_000 : 180_000,
+    relayFlags: [],
   };
   const num = (flag: string, v: string | undefined, min: number, max: number): number => {
     const n = Number(v);
@@ -101,9 +105,16 @@ export function parseOptions(argv: string[]): BenchOptions {
       case "--keep": o.keep = true; break;
       case "--docs": o.docs = true; break;
       case "--no-docs": o.docs = false; break;
+      case "--relay-flag": {
+        const v = argv[++i];
+        if (!v || !v.startsWith("--")) throw new UsageError("--relay-flag needs a relay flag, e.g. --relay-flag \"--sender-thread false\"");
+        o.relayFlags.push(...v.split(" ").filter(Boolean));
+        break;
+      }
       case "--help": case "-h": throw new UsageError(USAGE);
       default: throw new UsageError(`unknown option ${a}\n${USAGE}`);
     }
   }
+  if (o.relayFlags.length) o.docs = false;
   return o;
 }

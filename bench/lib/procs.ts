@@ -123,10 +123,13 @@ export function readStatus(pid: number): { rssKb: number; hwmKb: number } | null
   } catch { return null; }
 }
 
-/** CPU time (user + system) a process has used so far, in ms; null once it is gone. */
-export function cpuMs(pid: number): number | null {
+/**
+ * CPU time (user + system) a process has used so far, in ms; null once it is gone. With `mainOnly`,
+ * only its main thread's (the thread that runs the relay's JavaScript, the one that saturates first).
+ */
+export function cpuMs(pid: number, mainOnly = false): number | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(mainOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, "utf8");
     // Fields after the ")" that closes the command name: state is field 3, utime 14, stime 15.
     const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;

@@ -18,6 +18,7 @@ export interface Config {
   requestTimeout: number;
   retrySchedule: string[];
   maxConcurrency: number;
+  senderThread: boolean;
   endpointMaxInFlight: number;
   disableAfter: number;
   secretRotationGrace: number;

@@ -16,6 +16,7 @@ import { Claimer, type Claimed, type ClaimTrigger } from "./claimer";
 import { commitFinished, type Finished } from "./commit";
 import { DeliveryEvents, type DeliveryListener } from "./events";
 import { createSender, type Resolver, type SendRequest, type SendResult, type Transport } from "./net";
+import { createThreadedSender } from "./net/sender-thread";
 import { decideOutcome, EXPUNGED, isSuccess } from "./outcome";
 import { buildRequest, parseHeaderPairs, type OutgoingMessage } from "./request-builder";
 import { parseRetrySchedule, type RandomSource } from "./retry-policy";
@@ -59,6 +60,7 @@ export class DeliveryEngine {
   private stopped = false;
   private waiters: (() => void)[] = [];
   private sends = new Set<Promise<void>>();
+  private closeSender: () => void = () => {};
 
   constructor(private ctx: AppContext, opts: EngineOptions = {}) {
     this.random = opts.random ?? Math.random;
@@ -68,10 +70,18 @@ export class DeliveryEngine {
     this.secrets = new SecretCache(ctx.secrets);
     this.events = new DeliveryEvents((error) => ctx.log.error("delivery event listener failed", { error }));
     const net = ctx.services[SENDER_NET_SERVICE] as SenderNet | undefined;
-    this.send = opts.send ?? createSender({
-      policy: { allowPrivate: ctx.config.allowPrivateDestinations, allowCidrs: ctx.config.allowDestination, httpsOnly: ctx.config.httpsOnlyDestinations },
-      resolver: net?.resolver, transport: net?.transport,
-    });
+    const policy = { allowPrivate: ctx.config.allowPrivateDestinations, allowCidrs: ctx.config.allowDestination, httpsOnly: ctx.config.httpsOnlyDestinations };
+    if (opts.send) this.send = opts.send;
+    else if (ctx.config.senderThread && !net?.resolver && !net?.transport) {
+      // An injected resolver or transport (tests) cannot cross to another thread: those stay here.
+      const threaded = createThreadedSender(policy,
+        (error) => ctx.log.error("the delivery sender thread failed; sending from the main thread from now on", { error }),
+        () => ctx.log.debug("delivery sender thread started"));
+      this.send = threaded.send;
+      this.closeSender = () => threaded.close();
+    } else {
+      this.send = createSender({ policy, resolver: net?.resolver, transport: net?.transport });
+    }
   }
 
   onEvent(listener: DeliveryListener): () => void { return this.events.on(listener); }
@@ -244,6 +254,7 @@ export class DeliveryEngine {
     clearTimeout(timer);
     this.cycle();
     this.stopped = true;
+    this.closeSender();
     if (this.cycleTimer) clearTimeout(this.cycleTimer);
     this.notify();
   }

@@ -3,7 +3,9 @@ import { describe, expect, test, beforeAll, afterAll } from "bun:test";
 import { mkdtempSync, rmSync, copyFileSync, existsSync, statSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { Webhook } from "standardwebhooks";
 import { spawnWatched } from "../helpers/process";
+import { startReceiver } from "../helpers/receiver";
 
 const root = resolve(import.meta.dir, "../..");
 const work = mkdtempSync(join(tmpdir(), "hookrelay-smoke-"));
@@ -55,6 +57,37 @@ describe("compiled binary", () => {
       expect(statSync(join(data, "encryption.key")).mode & 0o777).toBe(0o600);
     } finally {
       if (proc.exitCode === null) proc.kill("SIGKILL");
+    }
+  }, 30_000);
+
+  test("delivers a signed message to a loopback receiver from its sender thread (the worker is inside the executable)", async () => {
+    const dir = join(work, "deliver");
+    require("node:fs").mkdirSync(dir);
+    const port = freePort();
+    const receiver = startReceiver();
+    const { proc, waitForLine, lines } = spawnWatched([bin, "serve", "--listen", `127.0.0.1:${port}`, "--allow-private-destinations", "--log-level", "debug"], { cwd: dir });
+    try {
+      await waitForLine(/server started/);
+      await waitForLine(/delivery sender thread started/);
+      const token = Bun.spawnSync([bin, "token", "create", "--name", "smoke"], { cwd: dir }).stdout.toString().trim().split("\n").at(-1)!;
+      const api = async (path: string, body: unknown) => {
+        const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+        expect(res.status).toBeLessThan(300);
+        return (await res.json()) as Record<string, unknown>;
+      };
+      const app = await api("/app/", { name: "smoke" });
+      const ep = await api(`/app/${app.id}/endpoint/`, { url: `${receiver.url}/hook` });
+      const secret = (await (await fetch(`http://127.0.0.1:${port}/api/v1/app/${app.id}/endpoint/${ep.id}/secret/`, { headers: { authorization: `Bearer ${token}` } })).json()) as { key: string };
+      const msg = await api(`/app/${app.id}/msg/`, { eventType: "smoke.test", payload: { hello: "binary" } });
+      const [got] = await receiver.waitFor(1);
+      expect(got.headers["webhook-id"]).toBe(msg.id as string);
+      expect(new Webhook(secret.key).verify(got.body, got.headers)).toEqual({ hello: "binary" });
+      // The thread started and was not replaced by the main-thread fallback.
+      expect(lines.join("\n")).not.toContain("sender thread failed");
+    } finally {
+      receiver.close();
+      proc.kill("SIGTERM");
+      await proc.exited;
     }
   }, 30_000);
 

@@ -1,0 +1,142 @@
+/**
+ * Delivery requests sent from a second thread. The relay's JavaScript runs on one thread, and the
+ * outgoing HTTP work (fetch, response reading, the sender's checks) was a quarter to a third of it
+ * under load (bench/profile.ts, 10 endpoints); on a machine with a spare core it now runs there.
+ * Same contract as createSender: the returned function never throws and always settles.
+ *
+ * The worker runs the very same createSender (policy included), so nothing about SSRF changes.
+ * If the thread cannot start or dies, its open requests fail as network errors (they are retried
+ * like any other) and every later request is sent on the main thread instead.
+ */
+import { createSender, type SendRequest, type SendResult } from "./http-sender.ts";
+import type { DestinationPolicy } from "./address-policy.ts";
+import type { FromWorker, ToWorker } from "./sender-worker.ts";
+
+/** A request the thread has not answered by its own deadline plus this is failed here. */
+const SAFETY_MS = 5_000;
+
+export interface ThreadedSender {
+  send: (req: SendRequest) => Promise<SendResult>;
+  /** Requests handed to the thread and not answered yet. */
+  readonly pending: number;
+  /** True once the thread failed and requests go out on the calling thread. */
+  readonly fellBack: boolean;
+  /** Stops the thread; requests still open settle as failures. */
+  close(): void;
+}
+
+interface Open { resolve: (r: SendResult) => void; deadline: number }
+
+export function createThreadedSender(policy: DestinationPolicy, onFailure: (error: unknown) => void, onReady: () => void = () => {}): ThreadedSender {
+  const open = new Map<number, Open>();
+  let nextId = 1;
+  let batch: { id: number; req: SendRequest }[] = [];
+  let flushQueued = false;
+  let inline: ((req: SendRequest) => Promise<SendResult>) | null = null;
+  let sweep: ReturnType<typeof setInterval> | null = null;
+  let worker: Worker | null = null;
+
+  const failAll = (why: string) => {
+    const pending = [...open.values()];
+    open.clear();
+    for (const o of pending) o.resolve(failure(why));
+  };
+
+  const fallBack = (error: unknown) => {
+    if (inline) return;
+    inline = createSender({ policy });
+    worker?.terminate();
+    worker = null;
+    failAll("the sender thread stopped before answering; the attempt will be retried");
+    onFailure(error);
+  };
+
+  try {
+    worker = new Worker(workerUrl());
+    (worker as unknown as { unref?: () => void }).unref?.(); // Bun's Worker has unref(); the DOM type does not
+    worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      const msg = event.data;
+      if (msg.type === "ready") { onReady(); return; }
+      const pairs = msg.pairs;
+      for (let i = 0; i < pairs.length; i += 2) {
+        const id = pairs[i] as number;
+        const o = open.get(id);
+        if (!o) continue; // already failed by the sweep
+        open.delete(id);
+        o.resolve(pairs[i + 1] as SendResult);
+      }
+    };
+    worker.onerror = (event) => fallBack((event as ErrorEvent).error ?? new Error((event as ErrorEvent).message));
+    worker.addEventListener("close", () => { if (worker) fallBack(new Error("the sender thread exited")); });
+    worker.postMessage({ type: "init", policy } satisfies ToWorker);
+  } catch (error) {
+    fallBack(error);
+  }
+
+  const flush = () => {
+    flushQueued = false;
+    const b = batch;
+    batch = [];
+    if (worker) { worker.postMessage({ type: "send", batch: b } satisfies ToWorker); return; }
+    // The thread died (or was closed) after these were queued: send them here, or fail them.
+    for (const { id, req } of b) {
+      const o = open.get(id);
+      if (!o) continue;
+      open.delete(id);
+      if (inline) inline(req).then(o.resolve);
+      else o.resolve(failure("hookrelay is shutting down"));
+    }
+  };
+
+  const startSweep = () => {
+    if (sweep) return;
+    sweep = setInterval(() => {
+      const now = performance.now();
+      for (const [id, o] of open) {
+        if (o.deadline > now) continue;
+        open.delete(id);
+        o.resolve(failure("no answer from the sender thread within the request timeout", "timeout"));
+      }
+      if (open.size === 0 && sweep) { clearInterval(sweep); sweep = null; }
+    }, 1_000);
+    sweep.unref?.();
+  };
+
+  return {
+    send(req) {
+      if (inline) return inline(req);
+      const id = nextId++;
+      const p = new Promise<SendResult>((resolve) => {
+        open.set(id, { resolve, deadline: performance.now() + Math.max(1, req.timeoutMs) + SAFETY_MS });
+      });
+      batch.push({ id, req });
+      // Every send started in the same synchronous stretch (one engine cycle) goes in one message.
+      if (!flushQueued) { flushQueued = true; queueMicrotask(flush); }
+      startSweep();
+      return p;
+    },
+    get pending() { return open.size; },
+    get fellBack() { return inline !== null; },
+    close() {
+      const w = worker;
+      worker = null;
+      w?.terminate();
+      if (sweep) { clearInterval(sweep); sweep = null; }
+      failAll("hookrelay is shutting down");
+    },
+  };
+}
+
+/**
+ * In a compiled binary every module's import.meta.url is the executable's own ("/$bunfs/root/hookrelay"),
+ * and the worker (a second entrypoint in scripts/build.ts) sits at its path below src/, the entrypoints'
+ * common folder. From source, it is the file next to this one. test/smoke/binary.test.ts checks both.
+ */
+function workerUrl(): string {
+  const compiled = import.meta.url.includes("$bunfs") || import.meta.url.includes("~BUN");
+  return new URL(compiled ? "./delivery/net/sender-worker.ts" : "./sender-worker.ts", import.meta.url).href;
+}
+
+function failure(error: string, errorClass: SendResult["errorClass"] = "network"): SendResult {
+  return { status: null, headers: {}, body: "", bodyTruncated: false, durationMs: 0, errorClass, error, remoteAddress: null };
+}

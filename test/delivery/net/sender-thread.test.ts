@@ -1,0 +1,106 @@
+// The delivery sender on its own thread: same results as the in-thread sender, batched both ways,
+// and never a request left unsettled (timeout, close). Every request goes to a loopback receiver.
+import { afterEach, describe, expect, test } from "bun:test";
+import { createThreadedSender, type ThreadedSender } from "../../../src/delivery/net/sender-thread";
+import { startReceiver, type Receiver } from "../../helpers/receiver";
+
+const open: { close(): void }[] = [];
+afterEach(() => { for (const o of open.splice(0)) o.close(); });
+
+const allowLoopback = { allowPrivate: true, allowCidrs: [], httpsOnly: false };
+const defaultPolicy = { allowPrivate: false, allowCidrs: [], httpsOnly: false };
+
+function sender(policy = allowLoopback): { s: ThreadedSender; failures: unknown[] } {
+  const failures: unknown[] = [];
+  const s = createThreadedSender(policy, (e) => failures.push(e));
+  open.push(s);
+  return { s, failures };
+}
+
+function receiver(): Receiver {
+  const r = startReceiver();
+  open.push(r);
+  return r;
+}
+
+const req = (url: string, extra: Partial<Parameters<ThreadedSender["send"]>[0]> = {}) => ({
+  url, headers: { "content-type": "application/json", "webhook-id": "msg_1" }, body: new TextEncoder().encode('{"a":1}'),
+  timeoutMs: 5_000, maxResponseBytes: 1024, ...extra,
+});
+
+describe("threaded sender", () => {
+  test("sends from the thread and returns the receiver's status, headers and body, with the request arriving byte for byte", async () => {
+    const r = receiver();
+    r.respond(() => new Response("accepted", { status: 202, headers: { "x-receiver": "yes" } }));
+    const { s, failures } = sender();
+    const res = await s.send(req(`${r.url}/hook?x=1`));
+    expect(res).toMatchObject({ status: 202, body: "accepted", bodyTruncated: false, errorClass: null, error: null, remoteAddress: "127.0.0.1" });
+    expect(res.headers["x-receiver"]).toBe("yes");
+    expect(r.requests).toHaveLength(1);
+    expect(r.requests[0]).toMatchObject({ method: "POST", path: "/hook?x=1", body: '{"a":1}' });
+    expect(r.requests[0].headers["webhook-id"]).toBe("msg_1");
+    expect(s.fellBack).toBe(false);
+    expect(failures).toEqual([]);
+  });
+
+  test("sends started together each get their own answer back", async () => {
+    const r = receiver();
+    const { s } = sender();
+    const n = 60;
+    // Paths differ per request; the receiver echoes nothing, so the answer must be matched by id.
+    r.fallback = () => new Response(String(r.requests.at(-1)!.path));
+    const results = await Promise.all(Array.from({ length: n }, (_, i) => s.send(req(`${r.url}/p/${i}`))));
+    expect(results.every((x) => x.status === 200)).toBe(true);
+    expect(new Set(results.map((x) => x.body)).size).toBe(n);
+    expect(r.requests).toHaveLength(n);
+    expect(s.pending).toBe(0);
+  });
+
+  test("keeps the SSRF policy: a loopback destination is refused under the default policy and nothing is sent", async () => {
+    const r = receiver();
+    const { s } = sender(defaultPolicy);
+    const res = await s.send(req(`${r.url}/hook`));
+    expect(res.errorClass).toBe("blocked");
+    expect(res.status).toBeNull();
+    expect(r.requests).toHaveLength(0);
+  });
+
+  test("caps the response body it keeps", async () => {
+    const r = receiver();
+    r.respond(() => new Response("x".repeat(5000)));
+    const { s } = sender();
+    const res = await s.send(req(`${r.url}/big`, { maxResponseBytes: 100 }));
+    expect(res.body).toHaveLength(100);
+    expect(res.bodyTruncated).toBe(true);
+  });
+
+  test("a receiver that holds the request past its timeout gives a timeout result", async () => {
+    const r = receiver();
+    let release!: () => void;
+    const held = new Promise<void>((ok) => { release = ok; });
+    r.respond(async () => { await held; return new Response("late"); });
+    const { s } = sender();
+    const res = await s.send(req(`${r.url}/slow`, { timeoutMs: 150 }));
+    release();
+    expect(res.errorClass).toBe("timeout");
+    expect(s.pending).toBe(0);
+  });
+
+  test("close() settles a request still open as a failure, and later sends fail instead of hanging", async () => {
+    const r = receiver();
+    let release!: () => void;
+    const held = new Promise<void>((ok) => { release = ok; });
+    r.respond(async () => { await held; return new Response("late"); });
+    const { s } = sender();
+    const pending = s.send(req(`${r.url}/slow`));
+    await r.waitFor(1);
+    s.close();
+    const res = await pending;
+    release();
+    expect(res.errorClass).toBe("network");
+    expect(res.error).toContain("shutting down");
+    const after = await s.send(req(`${r.url}/after`));
+    expect(after.errorClass).toBe("network");
+    expect(r.requests).toHaveLength(1);
+  });
+});
