@@ -107,7 +107,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       case "--no-docs": o.docs = false; break;
       case "--relay-flag": {
         const v = argv[++i];
-        if (!v || !v.startsWith("--")) throw new UsageError("--relay-flag needs a relay flag, e.g. --relay-flag \"--sender-thread false\"");
+        if (!v || !v.startsWith("--")) throw new UsageError("--relay-flag needs a relay flag, e.g. --relay-flag --sender-thread=false");
         o.relayFlags.push(...v.split(" ").filter(Boolean));
         break;
       }

@@ -59,6 +59,13 @@ describe("options", () => {
     expect(() => parseOptions(["--phases", "ingest,warp"])).toThrow(/unknown: warp/);
     expect(() => parseOptions(["--frobnicate"])).toThrow(/unknown option --frobnicate/);
   });
+
+  test("--relay-flag passes settings to every relay and keeps that run out of the docs", () => {
+    const o = parseOptions(["--relay-flag", "--sender-thread=false", "--relay-flag", "--max-concurrency 64"]);
+    expect(o.relayFlags).toEqual(["--sender-thread=false", "--max-concurrency", "64"]);
+    expect(o.docs).toBe(false);
+    expect(() => parseOptions(["--relay-flag", "sender-thread"])).toThrow(/needs a relay flag/);
+  });
 });
 
 function result(figures: Record<string, number | null>[], extra: Partial<BenchResult> = {}): BenchResult {
