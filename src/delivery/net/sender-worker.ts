@@ -20,11 +20,14 @@ let send: ((req: SendRequest) => Promise<SendResult>) | null = null;
 let out: (number | SendResult)[] = [];
 let flushQueued = false;
 
+const encoder = new TextEncoder();
+
 function flush(): void {
   flushQueued = false;
   const pairs = out;
   out = [];
-  self.postMessage({ type: "results", pairs } satisfies FromWorker);
+  // Results are plain JSON values; a JSON string is cheaper to pass than a structured clone.
+  self.postMessage(JSON.stringify({ type: "results", pairs } satisfies FromWorker));
 }
 
 function done(id: number, result: SendResult): void {
@@ -32,8 +35,8 @@ function done(id: number, result: SendResult): void {
   if (!flushQueued) { flushQueued = true; setImmediate(flush); }
 }
 
-self.onmessage = (event: MessageEvent<ToWorker>) => {
-  const msg = event.data;
+self.onmessage = (event: MessageEvent<ToWorker | string>) => {
+  const msg = typeof event.data === "string" ? (JSON.parse(event.data) as ToWorker) : event.data;
   if (msg.type === "init") {
     send = createSender({ policy: msg.policy });
     self.postMessage({ type: "ready" } satisfies FromWorker);
@@ -42,6 +45,8 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   for (const { id, req } of msg.batch) {
     // createSender never rejects; the guard is for a send before init, which would be our bug.
     if (!send) { done(id, notStarted()); continue; }
+    // Bodies sent as text (valid UTF-8 only, see sender-thread.ts) become the original bytes again.
+    if (typeof req.body === "string") req.body = encoder.encode(req.body);
     send(req).then((r) => done(id, r), () => done(id, notStarted()));
   }
 };

@@ -56,6 +56,18 @@ describe("threaded sender", () => {
     expect(s.pending).toBe(0);
   });
 
+  test("bodies arrive byte for byte whether they are UTF-8 text (with a BOM) or not, also mixed in one batch", async () => {
+    const r = receiver();
+    const { s } = sender();
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('{"é":"ü"}')]);
+    const binary = new Uint8Array([0x00, 0xff, 0xfe, 0x80, 0xc3, 0x28, 0x7b]);
+    const [a, b] = await Promise.all([s.send(req(`${r.url}/bom`, { body: bom })), s.send(req(`${r.url}/bin`, { body: binary }))]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const byPath = Object.fromEntries(r.requests.map((x) => [x.path, x.raw]));
+    expect([...byPath["/bom"]]).toEqual([...bom]);
+    expect([...byPath["/bin"]]).toEqual([...binary]);
+  });
+
   test("keeps the SSRF policy: a loopback destination is refused under the default policy and nothing is sent", async () => {
     const r = receiver();
     const { s } = sender(defaultPolicy);
