@@ -24,5 +24,15 @@ describe("ids", () => {
     expect(idFloor("ep", t + 20_000_000_000) <= at).toBe(true);
     expect(idFloor("ep", t + 20_000_000_001) > at).toBe(true);
   });
-});
 
+  test("the time part is 9 fixed-width base62 digits, most significant first, for any millisecond", () => {
+    const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    const reference = (n: number) => { let s = ""; for (let i = 0; i < 9; i++) { s = digits[n % 62] + s; n = Math.floor(n / 62); } return s; };
+    expect(idFloor("x", 0)).toBe(`x_${"0".repeat(23)}`);
+    expect(idFloor("x", 61)).toBe(`x_00000000z${"0".repeat(14)}`);
+    expect(idFloor("x", 62)).toBe(`x_000000010${"0".repeat(14)}`);
+    for (const ms of [1, 3843, 3844, 238_327, 1_764_000_000_000, 2 ** 48 - 1, 1_800_000_000_123]) {
+      expect(idFloor("x", ms)).toBe(`x_${reference(ms)}${"0".repeat(14)}`);
+    }
+  });
+});
