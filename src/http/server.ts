@@ -18,7 +18,6 @@ export function registerRoutes(m: RouteModule) { modules.push(m); }
 
 export function createHttpApp(ctx: AppContext, extra: RouteModule[] = []) {
   const app = new Elysia({ serve: { maxRequestBodySize: Math.max(ctx.config.ingestMaxBody, ctx.config.maxPayload) + 1024 * 1024 } })
-    .use(html({ contentType: "text/html; charset=utf-8" }))
     .onError(({ code, error, request, set }) => mapError(ctx, code, error, request, set))
     // During shutdown a browser's EventSource (or smee-client) reconnects within seconds; accepting
     // it would hold the drain for the whole grace period. Tell it to come back later instead.
@@ -31,7 +30,10 @@ export function createHttpApp(ctx: AppContext, extra: RouteModule[] = []) {
     .use(requestLimits(ctx))
     .use(healthRoutes(ctx))
     .use(assetRoutes())
-    .use(apiRoutes(ctx));
+    .use(apiRoutes(ctx))
+    // The html plugin (JSX answers become text/html) after the JSON API: Elysia applies a hook only
+    // to routes added after it, so /api/v1 does not pay its per-request derive and response check.
+    .use(html({ contentType: "text/html; charset=utf-8" }));
   for (const m of [...modules, ...extra]) app.use(m(ctx));
   return app;
 }
