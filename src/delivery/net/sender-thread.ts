@@ -54,8 +54,9 @@ export function createThreadedSender(policy: DestinationPolicy, onFailure: (erro
   };
 
   try {
-    worker = new Worker(workerUrl());
-    (worker as unknown as { unref?: () => void }).unref?.(); // Bun's Worker has unref(); the DOM type does not
+    // smol: JavaScriptCore's small heap. The thread holds little (requests in flight), and the large
+    // heap's headroom pushed the relay's peak RSS in the 100,000-delivery backlog drain past 200 MB.
+    worker = new Worker(workerUrl(), { smol: true, ref: false } as WorkerOptions);
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
       const msg = typeof event.data === "string" ? (JSON.parse(event.data) as FromWorker) : event.data;
       if (msg.type === "ready") { onReady(); return; }
