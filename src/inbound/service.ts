@@ -7,15 +7,17 @@
 import type { AppContext } from "../app-context";
 import { EventBus } from "./event-bus";
 import { SourceConfigs } from "./source-config";
-import { sourceStoreFor, type SourceStore } from "../store/sources";
-import { sourceEndpointStoreFor, type SourceEndpointStore } from "../store/source-endpoints";
+import { CachedSources } from "./source-cache";
+import { CachedSourceEndpoints } from "./fanout-cache";
 import { ingestRequestStoreFor, type IngestRequestStore } from "../store/ingest-requests";
 
 export interface InboundService {
   bus: EventBus;
   configs: SourceConfigs;
-  sources: SourceStore;
-  endpoints: SourceEndpointStore;
+  /** Sources; byIngestToken() answers from memory (src/inbound/source-cache.ts). */
+  sources: CachedSources;
+  /** Source endpoints; fanout() answers from memory (src/inbound/fanout-cache.ts). */
+  endpoints: CachedSourceEndpoints;
   requests: IngestRequestStore;
   /** Closers of open SSE streams and long-polls, with their source id. */
   openStreams: Map<() => void, string>;
@@ -34,8 +36,8 @@ export function inboundOf(ctx: AppContext): InboundService {
   const svc: InboundService = {
     bus: new EventBus(),
     configs: new SourceConfigs(ctx.secrets),
-    sources: sourceStoreFor(ctx.store, ctx.secrets),
-    endpoints: sourceEndpointStoreFor(ctx.store, ctx.secrets),
+    sources: new CachedSources(ctx.store, ctx.secrets),
+    endpoints: new CachedSourceEndpoints(ctx.store, ctx.secrets),
     requests: ingestRequestStoreFor(ctx.store),
     openStreams: new Map(),
     heartbeatMs: 15_000,

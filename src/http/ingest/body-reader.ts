@@ -4,7 +4,16 @@ export type BodyRead = { ok: true; body: Uint8Array } | { ok: false; reason: "to
 
 export async function readBodyCapped(req: Request, limit: number): Promise<BodyRead> {
   const declared = req.headers.get("content-length");
-  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit) return { ok: false, reason: "too_large" };
+  if (declared !== null && /^\d+$/.test(declared)) {
+    if (Number(declared) > limit) return { ok: false, reason: "too_large" };
+    // The length is known and within the limit (the server reads exactly that many bytes): one
+    // native read. Streaming it through a reader cost about 8 % of the inbound CPU profile.
+    try {
+      return { ok: true, body: await req.bytes() };
+    } catch {
+      return { ok: false, reason: "aborted" };
+    }
+  }
   if (!req.body) return { ok: true, body: new Uint8Array() };
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];

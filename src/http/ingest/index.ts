@@ -7,6 +7,9 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../app-context";
 import { registerRoutes } from "../server";
+import { registerFeature } from "../../app";
+import { onDeliveryEvent } from "../../delivery";
+import { inboundOf } from "../../inbound/service";
 import { bearerAuth } from "../api/auth";
 import { auditApiWrites } from "../api/audit-writes";
 import { unauthorized } from "../errors";
@@ -35,3 +38,10 @@ export function ingestRoutes(ctx: AppContext) {
 }
 
 registerRoutes(ingestRoutes);
+
+// An endpoint the engine disables stops receiving new captures at once, not when the in-memory
+// fan-out expires (src/inbound/fanout-cache.ts).
+registerFeature((ctx) => {
+  if (!ctx.services.delivery) return;
+  onDeliveryEvent(ctx, (e) => { if (e.type === "endpoint.disabled" && e.sourceId) inboundOf(ctx).endpoints.forgetFanout(e.sourceId); });
+});

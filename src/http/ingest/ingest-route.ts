@@ -8,6 +8,7 @@ import { readBodyCapped } from "./body-reader";
 import { clientIp } from "./client-ip";
 import { jsonResponse } from "../errors";
 import { bodyTooLarge } from "../limits";
+import { pathOf, queryOf } from "../request-url";
 
 type Server = { requestIP(r: Request): { address: string } | null } | null;
 
@@ -28,16 +29,16 @@ export function ingestRoute(ctx: AppContext) {
       if (read.reason === "too_large") return bodyTooLarge(limit, "--ingest-max-body");
       return jsonResponse(400, { code: "bad_request", detail: "The request body could not be read" });
     }
-    const url = new URL(request.url);
+    const pathname = pathOf(request.url);
     const prefix = `/in/${params.token}`;
-    const rest = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : "";
+    const rest = pathname.startsWith(prefix) ? pathname.slice(prefix.length) : "";
     let peer: string | null = null;
     try { peer = server?.requestIP(request)?.address ?? null; } catch { peer = null; }
     const answer = await ingest(source, {
       method: request.method,
-      fullPath: url.pathname,
+      fullPath: pathname,
       subPath: rest.startsWith("/") ? rest : "/" + rest,
-      query: url.search.slice(1),
+      query: queryOf(request.url),
       headers: request.headers,
       body: read.body,
       ip: clientIp(peer, request.headers.get("x-forwarded-for"), ctx.config.trustedProxy),

@@ -110,6 +110,31 @@ describe("forwarding to source endpoints", () => {
     expect([(await a.json()).status, (await b.json()).status, (await c.json()).status]).toEqual(["accepted", "duplicate", "accepted"]);
   });
 
+  test("endpoint changes apply to the very next capture: a new, a disabled, a re-filtered and a deleted endpoint", async () => {
+    const src = await makeSource(t, { type: "generic-webhook" });
+    const first = await makeEndpoint(t, src.id, { url: `${rx.url}/first` });
+    const deliveredTo = async (body: string) => {
+      const r = await post(src.ingestUrl, body);
+      expect(r.status).toBe(200);
+      const { id } = await r.json();
+      return (await captured(t, src.id, id)).deliveries.map((d: any) => d.endpointId).sort();
+    };
+    expect(await deliveredTo('{"n":1}')).toEqual([first.id]);
+    const second = await makeEndpoint(t, src.id, { url: `${rx.url}/second` });
+    expect(await deliveredTo('{"n":2}')).toEqual([first.id, second.id].sort());
+    const put = (id: string, body: Record<string, unknown>) => t.api(`/ingest/api/v1/source/${src.id}/endpoint/${id}`, { method: "PUT", body });
+    expect((await put(first.id, { url: `${rx.url}/first`, disabled: true })).status).toBe(200);
+    expect(await deliveredTo('{"n":3}')).toEqual([second.id]);
+    expect((await put(second.id, { url: `${rx.url}/second`, filter: { body: { n: 5 } } })).status).toBe(200);
+    expect(await deliveredTo('{"n":4}')).toEqual([]);
+    expect(await deliveredTo('{"n":5}')).toEqual([second.id]);
+    // A deleted endpoint is not referenced by the next capture (its deliveries would fail the commit: 503).
+    expect((await t.api(`/ingest/api/v1/source/${src.id}/endpoint/${second.id}`, { method: "DELETE" })).status).toBe(204);
+    expect(await deliveredTo('{"n":5}')).toEqual([]);
+    await rx.waitFor(3);
+    await settled();
+  });
+
   test("a disabled endpoint receives nothing", async () => {
     const src = await makeSource(t, { type: "generic-webhook" });
     await makeEndpoint(t, src.id, { url: rx.url, disabled: true });

@@ -123,6 +123,24 @@ describe("svix.ingest.source", () => {
     const cfg = JSON.parse(t.app.ctx.secrets.open(t.app.ctx.store.sqlite.query<{ c: string }, [string]>("SELECT config_enc AS c FROM sources WHERE id = ?").get(s.id)!.c));
     expect(cfg.secret).toBe("slack-signing-secret");
   });
+
+  test("an ingest URL in use stops working at once when its token is rotated or its source deleted, and a config change applies to the next request", async () => {
+    const svix = svixFor(t);
+    const src = await svix.ingest.source.create({ name: "hot", type: "generic-webhook", uid: "hot-src" });
+    const post = (url: string) => fetch(url, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    expect((await post(src.ingestUrl!)).status).toBe(200);
+    expect((await post(src.ingestUrl!)).status).toBe(200);
+    // A verifying type now: the same unsigned request is refused on the very next try.
+    await svix.ingest.source.update(src.id, { name: "hot", type: "stripe", config: { secret: "whsec_abc" } });
+    expect((await post(src.ingestUrl!)).status).toBe(401);
+    await svix.ingest.source.update(src.id, { name: "hot", type: "generic-webhook" });
+    expect((await post(src.ingestUrl!)).status).toBe(200);
+    const rotated = await svix.ingest.source.rotateToken(src.id);
+    expect((await post(src.ingestUrl!)).status).toBe(404);
+    expect((await post(rotated.ingestUrl!)).status).toBe(200);
+    await svix.ingest.source.delete(src.id);
+    expect((await post(rotated.ingestUrl!)).status).toBe(404);
+  });
 });
 
 describe("svix.ingest.endpoint", () => {
