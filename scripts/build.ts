@@ -1,6 +1,8 @@
 // `bun run build`: one self-contained executable at dist/hookrelay with version, commit and date baked in.
 // `bun run build -- --target bun-linux-arm64 --outfile dist/x` builds for another platform (see release).
 import { $ } from "bun";
+import { existsSync, renameSync } from "node:fs";
+import { dirname, join } from "node:path";
 import pkg from "../package.json";
 
 const args = process.argv.slice(2);
@@ -11,6 +13,7 @@ const commit = (await $`git rev-parse --short HEAD`.nothrow().quiet().text()).tr
 const date = new Date().toISOString();
 
 const result = await Bun.build({
+  // The delivery sender thread's entry point must be listed to be inside the executable (Bun docs: Worker in --compile).
   entrypoints: ["./src/main.ts", "./src/delivery/net/sender-worker.ts"],
   compile: { outfile, ...(target ? { target: target as Bun.Build.CompileTarget } : {}) },
   minify: true,
@@ -26,4 +29,8 @@ if (!result.success) {
   for (const l of result.logs) console.error(l);
   process.exit(1);
 }
+// The sender thread's source map is written as "sender-worker.js.map" beside the binary; name it after
+// the binary it belongs to, so two builds in one folder (release) do not share it.
+const workerMap = join(dirname(outfile), "sender-worker.js.map");
+if (existsSync(workerMap)) renameSync(workerMap, `${outfile}.sender-worker.map`);
 console.log(`built ${outfile} (hookrelay ${pkg.version}, ${commit}, ${date}${target ? ", " + target : ""})`);
