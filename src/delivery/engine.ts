@@ -129,19 +129,20 @@ export class DeliveryEngine {
     if (this.claimer.nextDeferred !== Infinity) this.armDeferTimer(this.claimer.nextDeferred);
     for (const e of events) this.events.emit(e);
     const messages = new Map<string, OutgoingMessage | null>();
-    for (const c of claimed) this.start(c, this.loadMessage(c.row.messageId, messages));
+    for (const c of claimed) this.start(c, this.loadMessage(c.row.messageId, c.target.row.sourceId !== null, messages));
     if (more) this.queueCycle(0, "scan");
     this.notify();
   }
 
-  private loadMessage(id: string, cache: Map<string, OutgoingMessage | null>): OutgoingMessage | null {
+  /** `relayed`: the endpoint belongs to a source, so the message is a capture (read with its request). */
+  private loadMessage(id: string, relayed: boolean, cache: Map<string, OutgoingMessage | null>): OutgoingMessage | null {
     if (cache.has(id)) return cache.get(id)!;
-    const m: DeliveryMessage | null = this.queue.message(id);
+    const m: DeliveryMessage | null = relayed ? this.queue.messageWithRequest(id) : this.queue.message(id);
     let out: OutgoingMessage | null = null;
     if (m?.payload) {
       out = { id: m.id, payload: m.payload, contentType: m.contentType };
       if (m.sourceId) {
-        const req = this.queue.ingestRequest(m.id);
+        const req = relayed ? m : this.queue.ingestRequest(m.id);
         out.inbound = { headers: parseHeaderPairs(req?.headers ?? null), method: req?.method ?? "POST" };
       }
     }
