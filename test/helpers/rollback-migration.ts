@@ -15,9 +15,12 @@ export function rollBackLastMigration(dbFile: string): string {
     const journal = JSON.parse(readFileSync(join(DRIZZLE, "meta", "_journal.json"), "utf8")) as { entries: { tag: string; when: number }[] };
     const entry = journal.entries.find((e) => e.when === Number(last.created_at));
     if (!entry) throw new Error(`no drizzle/ migration has created_at ${last.created_at}`);
-    const statements = readFileSync(join(DRIZZLE, `${entry.tag}.sql`), "utf8").split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
+    const statementsOf = (tag: string) => readFileSync(join(DRIZZLE, `${tag}.sql`), "utf8").split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
+    const statements = statementsOf(entry.tag);
+    // What the migrations before this one created: a dropped index is undone by its last definition there.
+    const earlier = journal.entries.filter((e) => e.when < entry.when).flatMap((e) => statementsOf(e.tag));
     db.transaction(() => {
-      for (const stmt of statements.reverse()) db.run(undo(stmt));
+      for (const stmt of statements.reverse()) db.run(undo(stmt, earlier));
       db.run("DELETE FROM __drizzle_migrations WHERE id = ?", [last.id]);
     })();
     return entry.tag;
@@ -26,8 +29,15 @@ export function rollBackLastMigration(dbFile: string): string {
   }
 }
 
-function undo(stmt: string): string {
-  let m = /^CREATE TABLE `(\w+)`/.exec(stmt);
+function undo(stmt: string, earlier: string[]): string {
+  let m = /^DROP INDEX `(\w+)`/.exec(stmt);
+  if (m) {
+    const name = m[1];
+    const created = earlier.filter((e) => new RegExp(`^CREATE (?:UNIQUE )?INDEX \`${name}\``).test(e)).at(-1);
+    if (!created) throw new Error(`rollBackLastMigration: no earlier migration creates index ${name}`);
+    return created.replace(/;$/, "");
+  }
+  m = /^CREATE TABLE `(\w+)`/.exec(stmt);
   if (m) return `DROP TABLE IF EXISTS \`${m[1]}\``;
   m = /^CREATE (?:UNIQUE )?INDEX `(\w+)`/.exec(stmt);
   if (m) return `DROP INDEX IF EXISTS \`${m[1]}\``;
