@@ -115,6 +115,8 @@ describe.skipIf(!CHROMIUM)("outbound webhooks in the browser", () => {
 
   test("the message search finds it by event id, status and endpoint", async () => {
     await page.goto("/messages?q=evt-1001");
+    // Waits for the row rather than counting at once: a loaded CI machine can be slower than the page's load event.
+    await page.waitForSelector(`#msg-${state.messageId}`);
     expect(await page.locator(`#msg-${state.messageId}`).count()).toBe(1);
     await page.goto("/messages");
     await page.selectOption('select[name="status"]', "success");
