@@ -79,12 +79,13 @@ export function parseValue(def: OptionDef, raw: unknown): Parsed {
     }
     case "duration": {
       const n = typeof raw === "number" ? raw * 1000 : parseDuration(text);
-      if (n === null || n < (def.min ?? 0)) return bad(`a duration such as 500ms, 15s, 5m, 2h, 1d${def.min ? ` (at least ${formatDuration(def.min)})` : ""}`);
+      // Non-finite (a TOML inf or nan, a 400-digit number) would mean "no limit" or garbage downstream.
+      if (n === null || !Number.isFinite(n) || n < (def.min ?? 0)) return bad(`a duration such as 500ms, 15s, 5m, 2h, 1d${def.min ? ` (at least ${formatDuration(def.min)})` : ""}`);
       return { ok: true, value: n };
     }
     case "bytes": {
       const n = typeof raw === "number" ? raw : parseBytes(text);
-      if (n === null || n <= 0) return bad("a size such as 65536, 64KiB, 1MiB");
+      if (n === null || !Number.isFinite(n) || n <= 0) return bad("a size such as 65536, 64KiB, 1MiB");
       return { ok: true, value: n };
     }
     case "enum":

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, ConfigError, describeConfig } from "../../src/config/load";
@@ -66,6 +66,16 @@ describe("loadConfig", () => {
     expect(parseBytes("1MiB")).toBe(1_048_576);
     const c = loadConfig({ env: { HOOKRELAY_ALLOW_DESTINATION: "10.0.0.0/8, 192.168.1.0/24" } });
     expect(c.allowDestination).toEqual(["10.0.0.0/8", "192.168.1.0/24"]);
+  });
+
+  test("an infinite or not-a-number size or duration from a TOML file is refused, not taken as no limit", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hookrelay-cfg-inf-"));
+    for (const [key, value] of [["response-body-limit", "inf"], ["max-payload", "nan"], ["request-timeout", "inf"]]) {
+      const file = join(dir, `${key}.toml`);
+      writeFileSync(file, `${key} = ${value}\n`);
+      expect(() => loadConfig({ env: {}, flags: { config: file } })).toThrow(new RegExp(`invalid value .*for ${key}`));
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -85,8 +85,7 @@ export function createThreadedSender(policy: DestinationPolicy, onFailure: (erro
     if (worker) {
       // A JSON string crosses threads for about half the cost of structured-cloning the same objects
       // (each message also has a fixed cost of several µs, hence one per cycle).
-      const msg = { type: "send", batch: b } satisfies ToWorker;
-      worker.postMessage(asJson ? JSON.stringify(msg) : msg);
+      worker.postMessage(asJson ? JSON.stringify(textMessage(b)) : ({ type: "send", batch: b } satisfies ToWorker));
       return;
     }
     // The thread died (or was closed) after these were queued: send them here, or fail them.
@@ -120,9 +119,10 @@ export function createThreadedSender(policy: DestinationPolicy, onFailure: (erro
       const p = new Promise<SendResult>((resolve) => {
         open.set(id, { resolve, deadline: performance.now() + Math.max(1, req.timeoutMs) + SAFETY_MS });
       });
-      const text = asText(req.body);
-      if (text === null) batchHasBytes = true;
-      batch.push({ id, req: text === null ? req : { ...req, body: text } });
+      if (asText(req.body) === null) batchHasBytes = true;
+      // A nonsense cap or timeout must not turn into JSON null (= 0) on the way to the thread.
+      const maxResponseBytes = Number.isFinite(req.maxResponseBytes) ? req.maxResponseBytes : DEFAULT_RESPONSE_CAP;
+      batch.push({ id, req: maxResponseBytes === req.maxResponseBytes ? req : { ...req, maxResponseBytes } });
       // Every send started in the same synchronous stretch (one engine cycle) goes in one message.
       if (!flushQueued) { flushQueued = true; queueMicrotask(flush); }
       startSweep();
@@ -156,6 +156,20 @@ function asText(body: Uint8Array | string): string | null {
     textOf.set(body, t);
   }
   return t;
+}
+
+const DEFAULT_RESPONSE_CAP = 64 * 1024;
+
+/** The batch with each distinct body once, as text; the requests point at it by index. */
+function textMessage(b: { id: number; req: SendRequest }[]): ToWorker {
+  const bodies: string[] = [];
+  const index = new Map<Uint8Array | string, number>();
+  const batch = b.map(({ id, req }) => {
+    let i = index.get(req.body);
+    if (i === undefined) { i = bodies.push(asText(req.body)!) - 1; index.set(req.body, i); }
+    return { id, req: { ...req, body: i } };
+  });
+  return { type: "sendText", bodies, batch };
 }
 
 /**

@@ -12,7 +12,9 @@ declare const self: Worker;
 
 export type ToWorker =
   | { type: "init"; policy: DestinationPolicy }
-  | { type: "send"; batch: { id: number; req: SendRequest }[] };
+  | { type: "send"; batch: { id: number; req: SendRequest }[] }
+  /** The JSON form: each request's body is an index into `bodies` (a fan-out's payload travels once). */
+  | { type: "sendText"; bodies: string[]; batch: { id: number; req: Omit<SendRequest, "body"> & { body: number } }[] };
 /** Flattened pairs: id, result, id, result, ... */
 export type FromWorker = { type: "results"; pairs: (number | SendResult)[] } | { type: "ready" };
 
@@ -42,11 +44,12 @@ self.onmessage = (event: MessageEvent<ToWorker | string>) => {
     self.postMessage({ type: "ready" } satisfies FromWorker);
     return;
   }
-  for (const { id, req } of msg.batch) {
+  // Bodies sent as text (valid UTF-8 only, see sender-thread.ts) become the original bytes again, once each.
+  const bytes = msg.type === "sendText" ? msg.bodies.map((b) => encoder.encode(b)) : [];
+  for (const { id, req: r } of msg.batch) {
     // createSender never rejects; the guard is for a send before init, which would be our bug.
     if (!send) { done(id, notStarted()); continue; }
-    // Bodies sent as text (valid UTF-8 only, see sender-thread.ts) become the original bytes again.
-    if (typeof req.body === "string") req.body = encoder.encode(req.body);
+    const req: SendRequest = typeof r.body === "number" ? { ...r, body: bytes[r.body] } : (r as SendRequest);
     send(req).then((r) => done(id, r), () => done(id, notStarted()));
   }
 };

@@ -68,6 +68,16 @@ describe("threaded sender", () => {
     expect([...byPath["/bin"]]).toEqual([...binary]);
   });
 
+  test("one payload fanned out to several URLs in one batch arrives intact at each", async () => {
+    const r = receiver();
+    const { s } = sender();
+    const shared = new TextEncoder().encode(JSON.stringify({ big: "ü".repeat(2000) }));
+    const results = await Promise.all([0, 1, 2, 3, 4].map((i) => s.send(req(`${r.url}/ep/${i}`, { body: shared }))));
+    expect(results.every((x) => x.status === 200)).toBe(true);
+    expect(r.requests).toHaveLength(5);
+    for (const got of r.requests) expect(Buffer.from(got.raw).equals(Buffer.from(shared))).toBe(true);
+  });
+
   test("keeps the SSRF policy: a loopback destination is refused under the default policy and nothing is sent", async () => {
     const r = receiver();
     const { s } = sender(defaultPolicy);
