@@ -43,7 +43,7 @@ export function registerFeature(f: (ctx: AppContext) => void | Promise<void>) { 
 
 export function openAppStore(config: Config, dbPath?: string): { store: Store; dir: string } {
   const dir = prepareDataDir(config.dataDir);
-  const store = openStore({ path: dbPath ?? dbPathOf(dir), synchronous: config.sqliteSynchronous });
+  const store = openStore({ path: dbPath ?? dbPathOf(dir), synchronous: config.sqliteSynchronous, cacheBytes: config.sqliteCache });
   return { store, dir };
 }
 

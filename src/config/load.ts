@@ -15,6 +15,7 @@ export interface Config {
   trustedProxy: string[];
   dataDir: string;
   sqliteSynchronous: "full" | "normal" | "extra" | "off";
+  sqliteCache: number;
   requestTimeout: number;
   retrySchedule: string[];
   maxConcurrency: number;

@@ -14,6 +14,8 @@ export interface OpenOptions {
   path: string; // file path or ":memory:"
   synchronous?: SynchronousMode;
   readonly?: boolean;
+  /** SQLite page cache of this connection, in bytes (SQLite's own default is about 2 MB). */
+  cacheBytes?: number;
 }
 
 export interface Store {
@@ -31,6 +33,10 @@ export function openStore(opts: OpenOptions): Store {
   sqlite.run(`PRAGMA synchronous = ${(opts.synchronous ?? "full").toUpperCase()}`);
   sqlite.run("PRAGMA foreign_keys = ON");
   sqlite.run("PRAGMA temp_store = MEMORY");
+  // A negative cache_size is in KiB. Past a million stored messages the hot index pages no longer fit
+  // SQLite's default 2 MB, and every insert re-reads some from the OS (bench growth phase: ingest CPU
+  // per event +15 % with 1,000,000 stored at the default, +8 % at 16 MiB).
+  if (opts.cacheBytes) sqlite.run(`PRAGMA cache_size = -${Math.max(1, Math.floor(opts.cacheBytes / 1024))}`);
   // Keeps the -wal file from growing without bound after a burst.
   sqlite.run("PRAGMA journal_size_limit = 67108864");
   const db = drizzle({ client: sqlite, schema });
