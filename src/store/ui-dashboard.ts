@@ -27,10 +27,12 @@ const REJECTION_LOOKBACK = 5_000;
 function prepare(store: Store) {
   const q = store.sqlite;
   return {
-    // An attempt's id is made when it finishes, from its start time or later (ids never go back), so
-    // attempts started in [?3, ?4) have ids between the floors of ?3 and ?4 + SETTLE_MS: a primary-key range.
-    hourCounts: q.query<{ ok: number | null; n: number }, [string, string, number, number]>(
-      "SELECT sum(success) AS ok, count(*) AS n FROM attempts WHERE id >= ?1 AND id < ?2 AND created_at >= ?3 AND created_at < ?4"),
+    // An attempt's id is made from its start time or later (ids never go back), so attempts started at
+    // or after ?2 have ids from the floor of ?2 on: a primary-key range, read once for every hour asked.
+    // No upper id bound: an id can be far later than its start (a clock stepped back, or other ids made
+    // from a later clock), and would then drop out of its hour.
+    hourCounts: q.query<{ h: number; ok: number | null; n: number }, [string, number, number]>(
+      "SELECT (created_at - ?2) / 3600000 AS h, sum(success) AS ok, count(*) AS n FROM attempts WHERE id >= ?1 AND created_at >= ?2 AND created_at < ?3 GROUP BY h"),
     failing: q.query<Omit<FailingEndpointRow, "failures" | "lastStatus" | "lastError">, [number]>(
       `SELECT e.id, e.app_id AS appId, e.source_id AS sourceId, coalesce(a.name, s.name) AS ownerName, e.url, e.failing_since AS failingSince
        FROM endpoints e LEFT JOIN applications a ON a.id = e.app_id LEFT JOIN sources s ON s.id = e.source_id
@@ -57,10 +59,14 @@ export function createDashboardQueries(store: Store) {
   const s = prepare(store);
   const closed = new Map<number, HourCount>();
 
-  function countHour(start: number): HourCount {
-    const r = s.hourCounts.get(idFloor("atmpt", start), idFloor("atmpt", start + HOUR + SETTLE_MS), start, start + HOUR);
-    const ok = r?.ok ?? 0;
-    return { start, ok, fail: (r?.n ?? 0) - ok };
+  /** Counts for the hours from `from` up to (not including) `to`, in one read. */
+  function countHours(from: number, to: number): Map<number, HourCount> {
+    const out = new Map<number, HourCount>();
+    for (const r of s.hourCounts.all(idFloor("atmpt", from), from, to)) {
+      const ok = r.ok ?? 0;
+      out.set(from + r.h * HOUR, { start: from + r.h * HOUR, ok, fail: r.n - ok });
+    }
+    return out;
   }
 
   return {
@@ -68,11 +74,14 @@ export function createDashboardQueries(store: Store) {
     hourly(now: number, hours = 24): HourCount[] {
       const current = Math.floor(now / HOUR) * HOUR;
       const out: HourCount[] = [];
+      let firstOpen = current;
+      for (let i = hours - 1; i >= 0; i--) if (!closed.has(current - i * HOUR)) { firstOpen = current - i * HOUR; break; }
+      const fresh = countHours(firstOpen, current + HOUR);
       for (let i = hours - 1; i >= 0; i--) {
         const start = current - i * HOUR;
         const cached = closed.get(start);
         if (cached) { out.push(cached); continue; }
-        const c = countHour(start);
+        const c = fresh.get(start) ?? { start, ok: 0, fail: 0 };
         if (start + HOUR + SETTLE_MS <= now) closed.set(start, c);
         out.push(c);
       }

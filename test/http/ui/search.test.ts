@@ -170,6 +170,17 @@ describe("dashboard and endpoint health", () => {
     expect(again[23].fail).toBe(hours[23].fail + 1);
   });
 
+  test("an attempt whose id was made from a later clock than its start still counts in its hour", () => {
+    const d = dashboardQueriesFor(t.app.ctx.store);
+    const before = d.hourly(now)[23];
+    seed([{ app: a.appId, ep: a.endpointId, type: "x", status: "success", at: now }]);
+    const db = t.app.ctx.store.sqlite;
+    const last = db.query("SELECT id FROM attempts ORDER BY rowid DESC LIMIT 1").get() as { id: string };
+    // Ids never go back: after a clock step back (or ids made from a later clock) an id runs ahead of created_at.
+    db.run("UPDATE attempts SET id = ? WHERE id = ?", [`${idFloor("atmpt", now + 30 * 86_400_000)}zz`, last.id]);
+    expect(d.hourly(now)[23].ok).toBe(before.ok + 1);
+  });
+
   test("endpoint health gives the success rate and latency percentiles of its newest attempts", () => {
     const h = endpointQueriesFor(t.app.ctx.store).health(b.endpointId, now - 24 * HOUR);
     const mine = seeded.filter((s) => s.app === b.appId && s.status !== "pending" && s.at >= now - 24 * HOUR);
