@@ -34,8 +34,9 @@ export function openStore(opts: OpenOptions): Store {
   sqlite.run("PRAGMA foreign_keys = ON");
   sqlite.run("PRAGMA temp_store = MEMORY");
   // A negative cache_size is in KiB. Past a million stored messages the hot index pages no longer fit
-  // SQLite's default 2 MB, and every insert re-reads some from the OS (bench growth phase: ingest CPU
-  // per event +15 % with 1,000,000 stored at the default, +8 % at 16 MiB).
+  // 2 MiB and inserts re-read some from the OS (bench growth phase, quick pair: ingest CPU per event
+  // +15 % with 1,000,000 stored at 2 MiB, +8 % at 16 MiB). The default stays at SQLite's own size
+  // because every MiB of cache is a MiB of RSS (16 MiB put the backlog phase past 200 MB).
   if (opts.cacheBytes) sqlite.run(`PRAGMA cache_size = -${Math.max(1, Math.floor(opts.cacheBytes / 1024))}`);
   // Keeps the -wal file from growing without bound after a burst.
   sqlite.run("PRAGMA journal_size_limit = 67108864");
