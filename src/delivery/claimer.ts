@@ -16,8 +16,8 @@ const MAX_WINDOW = 512;
 /** Rows remembered in memory across all endpoints; beyond, they stay in the database for a later scan.
  * Peak RSS of a 100,000-row backlog drain against the 200 MB target (quick bench runs): 100,000 → 226 MB;
  * with the sender thread and 64 in flight per endpoint, 50,000 → 199–202 MB (2,550/s), 40,000 → 173 MB
- * (2,130/s; 188–202 MB in a full run), 25,000 → 155 MB (1,700/s). Rows past the cap cost one write each
- * to push back. */
+ * (2,130/s; 188–202 MB in a full run), 30,000 → 168 MB in a full run (1,828/s), 25,000 → 155 MB
+ * (1,700/s). Rows past the cap cost one write each to push back. */
 const MAX_WAITING = 30_000;
 /** With rows remembered, the scan restarts from the oldest due row at most this often (catches rows that became due behind the cursor). */
 const RESTART_MS = 5_000;
