@@ -27,7 +27,10 @@ export interface ThreadedSender {
 
 interface Open { resolve: (r: SendResult) => void; deadline: number }
 
-export function createThreadedSender(policy: DestinationPolicy, onFailure: (error: unknown) => void, onReady: () => void = () => {}): ThreadedSender {
+/**
+ * @param workerScript the worker's entry point; tests give a broken one to exercise the fallback.
+ */
+export function createThreadedSender(policy: DestinationPolicy, onFailure: (error: unknown) => void, onReady: () => void = () => {}, workerScript = workerUrl()): ThreadedSender {
   const open = new Map<number, Open>();
   let nextId = 1;
   let batch: { id: number; req: SendRequest }[] = [];
@@ -56,7 +59,7 @@ export function createThreadedSender(policy: DestinationPolicy, onFailure: (erro
   try {
     // smol: JavaScriptCore's small heap. The thread holds little (requests in flight), and the large
     // heap's headroom pushed the relay's peak RSS in the 100,000-delivery backlog drain past 200 MB.
-    worker = new Worker(workerUrl(), { smol: true, ref: false } as WorkerOptions);
+    worker = new Worker(workerScript, { smol: true, ref: false } as WorkerOptions);
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
       const msg = typeof event.data === "string" ? (JSON.parse(event.data) as FromWorker) : event.data;
       if (msg.type === "ready") { onReady(); return; }

@@ -108,6 +108,26 @@ describe("threaded sender", () => {
     expect(s.pending).toBe(0);
   });
 
+  test("a thread that cannot start is reported once and every request is sent from the calling thread instead", async () => {
+    const r = receiver();
+    const failures: unknown[] = [];
+    let failed!: () => void;
+    const reported = new Promise<void>((ok) => { failed = ok; });
+    const s = createThreadedSender(allowLoopback, (e) => { failures.push(e); failed(); }, () => {}, new URL("./no-such-worker.ts", import.meta.url).href);
+    open.push(s);
+    const first = s.send(req(`${r.url}/first`));
+    await reported;
+    // The request handed over before the failure settles as a network failure (retried like any other)…
+    expect(await first).toMatchObject({ status: null, errorClass: "network" });
+    expect((await first).error).toContain("stopped before answering");
+    // …and later ones go out from the calling thread.
+    const later = await s.send(req(`${r.url}/later`));
+    expect(later).toMatchObject({ status: 200, errorClass: null });
+    expect(s.fellBack).toBe(true);
+    expect(failures).toHaveLength(1);
+    expect(r.requests.map((x) => x.path)).toContain("/later");
+  });
+
   test("close() settles a request still open as a failure, and later sends fail instead of hanging", async () => {
     const r = receiver();
     let release!: () => void;
