@@ -4,26 +4,19 @@
 // write in this process goes through this store and drops the source's entry at once; an endpoint
 // the delivery engine disables is dropped through its endpoint.disabled event (src/http/ingest/index.ts);
 // the one-second lifetime bounds anything else (another process), as EndpointCache does for apps.
+import { TtlCache } from "../lib/ttl-cache";
 import { SourceEndpointStore, type FanoutTarget, type SourceEndpointFields, type SourceEndpointRow } from "../store/source-endpoints";
 
-const TTL_MS = 1000;
-
 export class CachedSourceEndpoints extends SourceEndpointStore {
-  private targets = new Map<string, { at: number; list: FanoutTarget[] }>();
+  private targets = new TtlCache<string, FanoutTarget[]>(1000);
 
   override fanout(sourceId: string): FanoutTarget[] {
-    const now = performance.now();
-    const hit = this.targets.get(sourceId);
-    if (hit && now - hit.at < TTL_MS) return hit.list;
-    const list = super.fanout(sourceId);
-    this.targets.set(sourceId, { at: now, list });
-    return list;
+    return this.targets.get(sourceId, (id) => super.fanout(id));
   }
 
   /** Drops one source's entry, or all of them. */
   forgetFanout(sourceId?: string): void {
-    if (sourceId === undefined) this.targets.clear();
-    else this.targets.delete(sourceId);
+    this.targets.forget(sourceId);
   }
 
   override create(sourceId: string, f: SourceEndpointFields, secret: string, now: number): SourceEndpointRow {

@@ -2,6 +2,7 @@
 // costs no endpoint query. Endpoint writes in this process invalidate it; a short TTL bounds
 // staleness for writers that forget (the engine should call invalidate() when it disables one).
 import type { Store } from "./db";
+import { TtlCache } from "../lib/ttl-cache";
 import { readJson } from "./json-column";
 
 export interface FanoutEndpoint {
@@ -14,10 +15,8 @@ export interface FanoutEndpoint {
   channels: Set<string> | null;
 }
 
-const TTL_MS = 1000;
-
 export class EndpointCache {
-  private entries = new Map<string, { at: number; endpoints: FanoutEndpoint[] }>();
+  private entries = new TtlCache<string, FanoutEndpoint[]>(1000);
   private load;
 
   constructor(store: Store) {
@@ -26,24 +25,18 @@ export class EndpointCache {
   }
 
   get(appId: string): FanoutEndpoint[] {
-    const now = performance.now();
-    const hit = this.entries.get(appId);
-    if (hit && now - hit.at < TTL_MS) return hit.endpoints;
-    const endpoints = this.load.all(appId).map((r) => ({
+    return this.entries.get(appId, (id) => this.load.all(id).map((r) => ({
       id: r.id,
       disabled: !!r.disabled,
       createdAt: r.createdAt,
       filterTypes: toSet(r.filterTypes),
       channels: toSet(r.channels),
-    }));
-    this.entries.set(appId, { at: now, endpoints });
-    return endpoints;
+    })));
   }
 
   /** Drops one application's entry, or all of them. */
   invalidate(appId?: string): void {
-    if (appId === undefined) this.entries.clear();
-    else this.entries.delete(appId);
+    this.entries.forget(appId);
   }
 }
 
