@@ -15,7 +15,7 @@ import { deliveryQueue, type DeliveryMessage, type DeliveryQueue } from "../stor
 import { Claimer, type Claimed, type ClaimTrigger } from "./claimer";
 import { commitFinished, type Finished } from "./commit";
 import { DeliveryEvents, type DeliveryListener } from "./events";
-import { createSender, type Resolver, type SendRequest, type SendResult, type Transport } from "./net";
+import { createSender, failedSend, type Resolver, type SendRequest, type SendResult, type Transport } from "./net";
 import { createThreadedSender } from "./net/sender-thread";
 import { decideOutcome, EXPUNGED, isSuccess } from "./outcome";
 import { buildRequest, parseHeaderPairs, type OutgoingMessage } from "./request-builder";
@@ -164,7 +164,7 @@ export class DeliveryEngine {
     let logged: Record<string, string> = {};
     let result: SendResult;
     if (!message) {
-      result = localFailure(EXPUNGED, "the message payload is no longer stored (retention), so it cannot be sent");
+      result = failedSend(EXPUNGED, "the message payload is no longer stored (retention), so it cannot be sent");
     } else {
       try {
         const built = buildRequest({
@@ -178,7 +178,7 @@ export class DeliveryEngine {
         });
       } catch (error) {
         this.ctx.log.error("could not prepare a delivery", { error, endpointId: target.row.id });
-        result = localFailure("internal", "could not prepare the request: the endpoint's secret or headers could not be opened");
+        result = failedSend("internal", "could not prepare the request: the endpoint's secret or headers could not be opened");
       }
     }
     this.inFlight--;
@@ -261,6 +261,3 @@ export class DeliveryEngine {
   }
 }
 
-function localFailure(errorClass: string, error: string): SendResult {
-  return { status: null, headers: {}, body: "", bodyTruncated: false, durationMs: 0, errorClass: errorClass as SendResult["errorClass"], error, remoteAddress: null };
-}

@@ -72,6 +72,11 @@ const fail = (errorClass: ErrorClass, error: string, extra: Partial<Outcome> = {
   ...EMPTY, ...extra, errorClass, error,
 });
 
+/** A result for a request that was never sent or never answered (nothing arrived, no time measured). */
+export function failedSend(errorClass: SendResult["errorClass"] | string, error: string): SendResult {
+  return { ...EMPTY, errorClass: errorClass as SendResult["errorClass"], error, durationMs: 0 };
+}
+
 /** Rejects when the deadline fires first, so a hung resolver cannot outlive the request. */
 function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);

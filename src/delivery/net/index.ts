@@ -20,6 +20,7 @@ export {
 export { checkDestinationUrl, type UrlCheck } from "./url-check.ts";
 export {
   createSender,
+  failedSend,
   systemResolver,
   type Resolver,
   type SendRequest,

@@ -8,7 +8,7 @@
  * If the thread cannot start or dies, its open requests fail as network errors (they are retried
  * like any other) and every later request is sent on the main thread instead.
  */
-import { createSender, type SendRequest, type SendResult } from "./http-sender.ts";
+import { createSender, failedSend, type SendRequest, type SendResult } from "./http-sender.ts";
 import type { DestinationPolicy } from "./address-policy.ts";
 import type { FromWorker, ToWorker } from "./sender-worker.ts";
 
@@ -44,7 +44,7 @@ export function createThreadedSender(policy: DestinationPolicy, onFailure: (erro
   const failAll = (why: string) => {
     const pending = [...open.values()];
     open.clear();
-    for (const o of pending) o.resolve(failure(why));
+    for (const o of pending) o.resolve(failedSend("network", why));
   };
 
   const fallBack = (error: unknown) => {
@@ -97,7 +97,7 @@ export function createThreadedSender(policy: DestinationPolicy, onFailure: (erro
       if (!o) continue;
       open.delete(id);
       if (inline) inline(req).then(o.resolve);
-      else o.resolve(failure("hookrelay is shutting down"));
+      else o.resolve(failedSend("network", "hookrelay is shutting down"));
     }
   };
 
@@ -108,7 +108,7 @@ export function createThreadedSender(policy: DestinationPolicy, onFailure: (erro
       for (const [id, o] of open) {
         if (o.deadline > now) continue;
         open.delete(id);
-        o.resolve(failure("no answer from the sender thread within the request timeout", "timeout"));
+        o.resolve(failedSend("timeout", "no answer from the sender thread within the request timeout"));
       }
       if (open.size === 0 && sweep) { clearInterval(sweep); sweep = null; }
     }, 1_000);
@@ -185,6 +185,3 @@ function workerUrl(): string {
   return new URL(compiled ? "./delivery/net/sender-worker.ts" : "./sender-worker.ts", import.meta.url).href;
 }
 
-function failure(error: string, errorClass: SendResult["errorClass"] = "network"): SendResult {
-  return { status: null, headers: {}, body: "", bodyTruncated: false, durationMs: 0, errorClass, error, remoteAddress: null };
-}

@@ -5,7 +5,7 @@
  * than the bytes it carries. Listed as a second entrypoint in scripts/build.ts so the compiled
  * binary contains it.
  */
-import { createSender, type SendRequest, type SendResult } from "./http-sender.ts";
+import { createSender, failedSend, type SendRequest, type SendResult } from "./http-sender.ts";
 import type { DestinationPolicy } from "./address-policy.ts";
 
 declare const self: Worker;
@@ -48,12 +48,9 @@ self.onmessage = (event: MessageEvent<ToWorker | string>) => {
   const bytes = msg.type === "sendText" ? msg.bodies.map((b) => encoder.encode(b)) : [];
   for (const { id, req: r } of msg.batch) {
     // createSender never rejects; the guard is for a send before init, which would be our bug.
-    if (!send) { done(id, notStarted()); continue; }
+    if (!send) { done(id, failedSend("network", "the sender thread could not send this request")); continue; }
     const req: SendRequest = typeof r.body === "number" ? { ...r, body: bytes[r.body] } : (r as SendRequest);
-    send(req).then((r) => done(id, r), () => done(id, notStarted()));
+    send(req).then((r) => done(id, r), () => done(id, failedSend("network", "the sender thread could not send this request")));
   }
 };
 
-function notStarted(): SendResult {
-  return { status: null, headers: {}, body: "", bodyTruncated: false, durationMs: 0, errorClass: "network", error: "the sender thread could not send this request", remoteAddress: null };
-}
