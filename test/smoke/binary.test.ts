@@ -65,7 +65,7 @@ describe("compiled binary", () => {
     require("node:fs").mkdirSync(dir);
     const port = freePort();
     const receiver = startReceiver();
-    const { proc, waitForLine, lines } = spawnWatched([bin, "serve", "--listen", `127.0.0.1:${port}`, "--allow-private-destinations", "--log-level", "debug"], { cwd: dir });
+    const { proc, waitForLine, lines } = spawnWatched([bin, "serve", "--listen", `127.0.0.1:${port}`, "--allow-private-destinations", "--sender-thread", "--log-level", "debug"], { cwd: dir });
     try {
       await waitForLine(/server started/);
       await waitForLine(/delivery sender thread started/);
