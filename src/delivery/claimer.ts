@@ -54,7 +54,23 @@ export class Claimer {
   hasWork(now: number, trigger: ClaimTrigger): boolean {
     for (const gate of this.waitingGates) if (gate.hasFreeSlot) return true;
     if (trigger === "slots" && !this.scanPending) return false;
-    return this.queue.dueExpired(now, 1).length > 0 || this.queue.duePending(now, this.cursor, 1).length > 0;
+    const due = this.queue.dueExpired(now, 1).length > 0 || this.queue.duePending(now, this.cursor, 1).length > 0;
+    // Nothing due from the start of the range: no older row is left unscanned (admitNew may take new ones).
+    if (!due && this.cursor === START) this.scanPending = false;
+    return due;
+  }
+
+  /**
+   * Takes a new delivery, due now, in the transaction that creates it (the engine's hand-over), when
+   * nothing older can be waiting for its endpoint: the last scan reached the end of the due range,
+   * the endpoint has no remembered rows, no initial delay, and a free slot and throttle token now.
+   * `seen` is the caller's endpoint map for this one transaction (edits apply to the next one).
+   */
+  admitNew(endpointId: string, now: number, seen: Map<string, Target | null>): Target | null {
+    if (this.scanPending) return null;
+    const target = this.target(endpointId, now, seen);
+    if (!target || target.row.disabled || target.schedule[0] > 0 || target.gate.waiting.size > 0) return null;
+    return target.gate.admit(now) === "ok" ? target : null;
   }
 
   /** Rows held in memory waiting for a slot of their endpoint (for metrics and tests). */

@@ -12,7 +12,8 @@ import type { AppContext } from "../app-context";
 import { userAgent } from "../build-info";
 import { newId } from "../lib/ids";
 import { deliveryQueue, type DeliveryMessage, type DeliveryQueue } from "../store/deliveries";
-import { Claimer, type Claimed, type ClaimTrigger } from "./claimer";
+import type { DeliveryHandOver, Reservation } from "../store/messages";
+import { Claimer, LEASE_GRACE_MS, type Claimed, type ClaimTrigger, type Target } from "./claimer";
 import { commitFinished, type Finished } from "./commit";
 import { DeliveryEvents, type DeliveryListener } from "./events";
 import { createSender, failedSend, type Resolver, type SendRequest, type SendResult, type Transport } from "./net";
@@ -31,7 +32,7 @@ export interface EngineOptions {
 }
 
 
-export { LEASE_GRACE_MS } from "./claimer";
+export { LEASE_GRACE_MS };
 
 /**
  * ctx.services key: a resolver and/or transport for the engine's sender (AppOptions.services).
@@ -40,7 +41,14 @@ export { LEASE_GRACE_MS } from "./claimer";
 export const SENDER_NET_SERVICE = "senderNet";
 export interface SenderNet { resolver?: Resolver; transport?: Transport }
 
-export class DeliveryEngine {
+/** A new delivery this engine took in its creator's transaction (DeliveryHandOver). */
+class Taken implements Reservation {
+  deliveryId = 0;
+  settled = false;
+  constructor(readonly target: Target, readonly leaseUntil: number) {}
+}
+
+export class DeliveryEngine implements DeliveryHandOver {
   /** Jitter source; tests replace it to pin retry times. */
   random: RandomSource;
   readonly events: DeliveryEvents;
@@ -51,6 +59,12 @@ export class DeliveryEngine {
   private readonly claimer: Claimer;
   private finished: Finished[] = [];
   private inFlight = 0;
+  /** Slots taken by hand-over whose transaction has not settled yet. */
+  private reserved = 0;
+  /** Endpoints as read for the current creating transaction (dropped at its end). */
+  private reserveTargets: Map<string, Target | null> | null = null;
+  /** Deliveries taken in their creator's transaction (for metrics and tests). */
+  handedOver = 0;
   private cycleTimer: ReturnType<typeof setTimeout> | null = null;
   /** A cycle is queued (setImmediate/timer) for this trigger; null when none is. */
   private queuedTrigger: ClaimTrigger | null = null;
@@ -114,7 +128,7 @@ export class DeliveryEngine {
     try {
       this.queue.transaction(() => {
         events = commitFinished(this.ctx.store, this.queue, batch, now, this.ctx.config.disableAfter);
-        if (!this.closing) more = this.claimer.claim(now, this.ctx.config.maxConcurrency - this.inFlight, claimed, trigger);
+        if (!this.closing) more = this.claimer.claim(now, this.ctx.config.maxConcurrency - this.inFlight - this.reserved, claimed, trigger);
       });
     } catch (error) {
       // Rolled back: keep the results for the next cycle and give the gates their slots back.
@@ -129,9 +143,57 @@ export class DeliveryEngine {
     if (this.claimer.nextDeferred !== Infinity) this.armDeferTimer(this.claimer.nextDeferred);
     for (const e of events) this.events.emit(e);
     const messages = new Map<string, OutgoingMessage | null>();
-    for (const c of claimed) this.start(c, this.loadMessage(c.row.messageId, c.target.row.sourceId !== null, messages));
+    for (const c of claimed) this.launch(c, this.loadMessage(c.row.messageId, c.target.row.sourceId !== null, messages));
     if (more) this.queueCycle(0, "scan");
     this.notify();
+  }
+
+  /**
+   * DeliveryHandOver: called inside the message API's transaction for each new delivery due now.
+   * Takes it when the engine is running and has room, and the claimer admits it (nothing older
+   * waits for the endpoint); the row is then written claimed with this lease.
+   */
+  reserve(endpointId: string): Reservation | null {
+    if (this.closing || !this.ctx.scheduler.isRunning() || this.inFlight + this.reserved >= this.ctx.config.maxConcurrency) return null;
+    const now = this.ctx.clock.now();
+    if (!this.reserveTargets) {
+      // A transaction runs in one synchronous stretch: the map lives exactly that long.
+      this.reserveTargets = new Map();
+      queueMicrotask(() => { this.reserveTargets = null; });
+    }
+    const target = this.claimer.admitNew(endpointId, now, this.reserveTargets);
+    if (!target) return null;
+    this.reserved++;
+    return new Taken(target, now + target.timeoutMs + LEASE_GRACE_MS);
+  }
+
+  /** DeliveryHandOver: the creating transaction committed; send the taken rows with the payload in hand. */
+  start(message: { id: string; payload: Uint8Array; createdAt: number }, taken: Reservation[]): void {
+    const out: OutgoingMessage = { id: message.id, payload: message.payload, contentType: "application/json" };
+    for (const r of taken as Taken[]) {
+      if (r.settled) continue;
+      r.settled = true;
+      this.reserved--;
+      // Stopped meanwhile: the row stays claimed and its lease brings it back after a restart.
+      if (this.stopped) { r.target.gate.finished(0); continue; }
+      this.handedOver++;
+      const row = {
+        id: r.deliveryId, messageId: message.id, endpointId: r.target.row.id, status: "sending" as const, attemptCount: 0, manual: 0,
+        nextAttemptAt: r.leaseUntil, lastStatusCode: null, createdAt: message.createdAt,
+      };
+      this.launch({ row, target: r.target, leaseUntil: r.leaseUntil }, out);
+    }
+  }
+
+  /** DeliveryHandOver: the creating transaction rolled back; its rows do not exist. */
+  release(taken: Reservation[]): void {
+    for (const r of taken as Taken[]) {
+      if (r.settled) continue;
+      r.settled = true;
+      this.reserved--;
+      r.target.gate.finished(0);
+    }
+    if (this.claimer.waiting > 0) this.queueCycle(0, "slots"); // a freed slot may serve a remembered row
   }
 
   /** `relayed`: the endpoint belongs to a source, so the message is a capture (read with its request). */
@@ -150,7 +212,7 @@ export class DeliveryEngine {
     return out;
   }
 
-  private start(c: Claimed, message: OutgoingMessage | null): void {
+  private launch(c: Claimed, message: OutgoingMessage | null): void {
     this.inFlight++;
     const p = this.attempt(c, message)
       .catch((error) => this.ctx.log.error("delivery attempt crashed", { error, endpointId: c.row.endpointId }))

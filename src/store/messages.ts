@@ -64,55 +64,139 @@ export const newMessageId = (now: number) => newId("msg", now);
 /** Extra rows a caller wants in the same transaction as the message (the idempotency record). */
 export type SameTransaction = () => void;
 
+/** A new delivery the delivery engine took in the transaction that creates it (see DeliveryHandOver). */
+export interface Reservation {
+  /** The lease the row is written with (status 'sending'), as a claim would have set it. */
+  readonly leaseUntil: number;
+  /** The row's id, set by the insert. */
+  deliveryId: number;
+}
+
+/**
+ * Lets the delivery engine take a new message's deliveries in the transaction that creates them:
+ * the row is written already claimed ('sending', with its lease) and the payload is handed over in
+ * memory after COMMIT, so the engine needs no due scan, no claim UPDATE and no payload read for it.
+ * Whatever the engine declines is written 'pending' and found by its scan as before.
+ */
+export interface DeliveryHandOver {
+  /** Called inside the transaction, once per new delivery due now; null leaves the row pending. */
+  reserve(endpointId: string): Reservation | null;
+  /** After COMMIT: send the taken rows now. */
+  start(message: { id: string; payload: Uint8Array; createdAt: number }, taken: Reservation[]): void;
+  /** The transaction did not commit: give the slots back. */
+  release(taken: Reservation[]): void;
+}
+
+/** One create() in flight: what it inserted and took, settled exactly once (started or released). */
+export class CreatedMessage {
+  deliveries = 0;
+  readonly taken: Reservation[] = [];
+  payload: Uint8Array | null = null;
+  private settled = false;
+
+  constructor(readonly id: string, readonly createdAt: number, readonly handOver: DeliveryHandOver | null) {}
+
+  /** Deliveries left 'pending' for the engine's scan (the wake is needed only for these). */
+  get left(): number { return this.deliveries - this.taken.length; }
+
+  committed(): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.taken.length) this.handOver!.start({ id: this.id, payload: this.payload!, createdAt: this.createdAt }, this.taken);
+  }
+
+  release(): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.taken.length) this.handOver!.release(this.taken);
+  }
+}
+
+/**
+ * The WriteBatcher's onCommit for message writes: starts what the engine took and tells whether
+ * some delivery was left pending (the engine's scan must be woken for it).
+ */
+export function settleCommitted(results: unknown[]): boolean {
+  let wake = false;
+  for (const r of results) {
+    if (!(r instanceof CreatedMessage)) continue;
+    r.committed();
+    if (r.left > 0) wake = true;
+  }
+  return wake;
+}
+
 export class MessageStore {
   private insertMsg;
   private insertDelivery;
+  private insertTaken;
   private byId;
   private byEventId;
   private expunge;
 
-  constructor(private store: Store, private writer: WriteBatcher) {
+  /** @param handOver the running delivery engine, when there is one (looked up per create). */
+  constructor(private store: Store, private writer: WriteBatcher, private handOver: () => DeliveryHandOver | null = () => null) {
     const q = store.sqlite;
     this.insertMsg = q.prepare(`INSERT INTO messages (id, app_id, event_type, event_id, channels, tags, payload, content_type, created_at, deliver_at, payload_expires_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, 'application/json', ?, ?, ?)`);
     this.insertDelivery = q.prepare(`INSERT INTO deliveries (message_id, endpoint_id, status, attempt_count, next_attempt_at, manual, created_at, updated_at)
       VALUES (?, ?, 'pending', 0, ?, 0, ?, ?)`);
+    this.insertTaken = q.prepare(`INSERT INTO deliveries (message_id, endpoint_id, status, attempt_count, next_attempt_at, lease_until, manual, created_at, updated_at)
+      VALUES (?1, ?2, 'sending', 0, ?3, ?3, 0, ?4, ?4)`);
     this.byId = q.query<Raw, [string, string]>(`SELECT ${cols(true)} FROM messages m WHERE m.id = ? AND m.app_id = ?`);
     this.byEventId = q.query<Raw, [string, string]>(`SELECT ${cols(true)} FROM messages m WHERE m.app_id = ? AND m.event_id = ?`);
     this.expunge = q.query("UPDATE messages SET payload = NULL WHERE id = ?");
   }
 
   /**
-   * Stores the message (id from newMessageId) and one pending delivery per subscribed, enabled
-   * endpoint, in the next group commit. `only` restricts fan-out to one endpoint (send-example);
-   * `same` adds rows to the same transaction. Resolves with the delivery count after COMMIT.
+   * Stores the message (id from newMessageId) and one delivery per subscribed, enabled endpoint, in
+   * the next group commit. `only` restricts fan-out to one endpoint (send-example); `same` adds rows
+   * to the same transaction. Resolves with the delivery count after COMMIT. Deliveries the engine
+   * takes at once are written claimed and started right after COMMIT (DeliveryHandOver).
    * @throws DuplicateError when the app already has a message with this eventId.
    */
   create(id: string, m: NewMessage, now: number, opts: { only?: string; same?: SameTransaction } = {}): Promise<number> {
+    const created = new CreatedMessage(id, now, this.handOver());
     return this.writer.run(() => {
-      const n = this.insertNow(id, m, now, opts.only);
-      opts.same?.();
-      return n;
+      try {
+        this.insertNow(id, m, now, opts.only, created);
+        opts.same?.();
+        return created;
+      } catch (e) {
+        created.release(); // rolled back to its savepoint
+        throw e;
+      }
+    }).then((c) => c.deliveries, (e) => {
+      created.release(); // the whole group transaction failed (a no-op once started)
+      throw e;
     });
   }
 
-  /** The synchronous insert, for callers already inside a transaction. Returns the number of deliveries. */
-  insertNow(id: string, m: NewMessage, now: number, only?: string): number {
+  /**
+   * The synchronous insert, for callers already inside a transaction; counts (and takes, with a
+   * hand-over) into `created`. Returns the number of deliveries.
+   */
+  insertNow(id: string, m: NewMessage, now: number, only?: string, created = new CreatedMessage(id, now, null)): number {
+    const payload = Buffer.from(m.payload);
     try {
       this.insertMsg.run(id, m.appId, m.eventType, m.eventId, m.channels ? JSON.stringify(m.channels) : null, m.tags ? JSON.stringify(m.tags) : null,
-        Buffer.from(m.payload), now, m.deliverAt, m.payloadExpiresAt);
+        payload, now, m.deliverAt, m.payloadExpiresAt);
     } catch (e) {
       if (isUniqueViolation(e)) throw new DuplicateError("eventId", `A message with eventId "${m.eventId}" already exists in this application`);
       throw e;
     }
     const due = m.deliverAt ?? now;
-    let n = 0;
+    const handOver = due <= now ? created.handOver : null;
+    created.payload = payload;
     for (const ep of endpointCacheFor(this.store).get(m.appId)) {
       if (only ? ep.id !== only : ep.disabled || !endpointWants(ep, m.eventType, m.channels)) continue;
-      this.insertDelivery.run(id, ep.id, due, now, now);
-      n++;
+      created.deliveries++;
+      const r = handOver?.reserve(ep.id);
+      if (!r) { this.insertDelivery.run(id, ep.id, due, now, now); continue; }
+      created.taken.push(r); // before the insert: a failing insert still gives the slot back
+      r.deliveryId = Number(this.insertTaken.run(id, ep.id, r.leaseUntil, now).lastInsertRowid);
     }
-    return n;
+    return created.deliveries;
   }
 
   /** By id, or by eventId (Svix accepts either as `{msg_id}`). */

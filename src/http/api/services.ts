@@ -3,7 +3,7 @@ import type { AppContext } from "../../app-context";
 import { ApplicationStore } from "../../store/applications";
 import { EventTypeStore } from "../../store/event-types";
 import { EndpointStore } from "../../store/endpoints";
-import { MessageStore } from "../../store/messages";
+import { MessageStore, settleCommitted, type DeliveryHandOver } from "../../store/messages";
 import { IdempotencyStore } from "../../store/idempotency";
 import { BackgroundTaskStore } from "../../store/background-tasks";
 import { AttemptLog } from "../../store/attempt-log";
@@ -35,16 +35,16 @@ export function outboundServices(ctx: AppContext): OutboundServices {
   let s = built.get(ctx);
   if (s) return s;
   const { store } = ctx;
-  // Every write through this batcher is messages.create, which yields the number of deliveries it
-  // enqueued: a batch that enqueued none (no subscribed endpoint) leaves the engine asleep.
-  const wakeIfEnqueued = (results: unknown[]) => { if (results.some((n) => typeof n === "number" && n > 0)) ctx.scheduler.wake(DELIVERY_JOB); };
-  const writer = new WriteBatcher(store.sqlite, { onCommit: wakeIfEnqueued });
+  // Every write through this batcher is messages.create. After COMMIT, the deliveries the engine took
+  // in the transaction start at once; the engine's scan is woken only for rows left pending.
+  const afterCommit = (results: unknown[]) => { if (settleCommitted(results)) ctx.scheduler.wake(DELIVERY_JOB); };
+  const writer = new WriteBatcher(store.sqlite, { onCommit: afterCommit });
   s = {
     apps: new ApplicationStore(store),
     eventTypes: new EventTypeStore(store),
     endpoints: new EndpointStore(store, ctx.secrets),
     endpointCache: endpointCacheFor(store),
-    messages: new MessageStore(store, writer),
+    messages: new MessageStore(store, writer, () => (ctx.services.delivery as DeliveryHandOver | undefined) ?? null),
     idempotency: new IdempotencyStore(store, ctx.config.idempotencyTtl),
     inFlight: new InFlightKeys(),
     tasks: new BackgroundTaskStore(store),
