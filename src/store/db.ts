@@ -7,6 +7,7 @@ import { Database } from "bun:sqlite";
 import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import * as schema from "./schema";
 import { storageHealth } from "./storage-health";
+import { closeWalSync } from "./wal-sync";
 
 export type SynchronousMode = "off" | "normal" | "full" | "extra";
 
@@ -50,6 +51,7 @@ export function openStore(opts: OpenOptions): Store {
       if (closed) return;
       closed = true;
       try { sqlite.run("PRAGMA wal_checkpoint(TRUNCATE)"); } catch { /* read-only or busy: close still checkpoints */ }
+      closeWalSync(sqlite);
       sqlite.close(false);
     },
   };

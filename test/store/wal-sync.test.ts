@@ -1,6 +1,6 @@
 // WalSync: hot-path commits at synchronous=NORMAL with the WAL fdatasynced off the main thread.
 import { afterEach, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Database } from "bun:sqlite";
@@ -42,6 +42,22 @@ describe("WalSync", () => {
     const other = new Database(s.path, { readonly: true });
     expect(other.query("SELECT v FROM t").all()).toEqual([{ v: "a" }]);
     other.close();
+  });
+
+  test("the WAL is synced through one descriptor kept for the connection, closed with the store", async () => {
+    const s = store("full");
+    const w = walSync(s.sqlite);
+    const ins = s.sqlite.prepare("INSERT INTO t (v) VALUES (?)");
+    const walFds = () => readdirSync("/proc/self/fd").filter((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`) === `${s.path}-wal`; } catch { return false; } }).length;
+    const sqliteOwn = walFds(); // SQLite's own descriptor of the file
+    for (let i = 0; i < 5; i++) await w.run(() => s.sqlite.transaction(() => ins.run(`v${i}`)).immediate()).durable;
+    expect(w.stats.syncs).toBe(5);
+    expect(walFds()).toBe(sqliteOwn + 1);
+    s.close();
+    stores.splice(stores.indexOf(s), 1);
+    await w.close(); // the store's close started it; this awaits the same close
+    // SQLite may keep its own descriptor a while (statements still open); ours is gone.
+    expect(walFds()).toBeLessThanOrEqual(sqliteOwn);
   });
 
   test("commits made while a sync is running share the next sync instead of one each", async () => {
