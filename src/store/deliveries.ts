@@ -75,6 +75,7 @@ function prepare(store: Store) {
     // resume where the previous one stopped instead of re-reading rows it already handled.
     duePending: q.query<DueRow, [number, number, number, number]>(`SELECT ${DUE_COLUMNS} FROM deliveries
       WHERE status = 'pending' AND next_attempt_at <= ?1 AND (next_attempt_at, id) > (?2, ?3) ORDER BY next_attempt_at, id LIMIT ?4`),
+    pendingById: q.query<DueRow, [number]>(`SELECT ${DUE_COLUMNS} FROM deliveries WHERE id = ? AND status = 'pending'`),
     claim: q.query(`UPDATE deliveries SET status = 'sending', lease_until = ?1, next_attempt_at = ?1, updated_at = ?2 WHERE id = ?3 AND status = ?4 AND next_attempt_at = ?5`),
     defer: q.query(`UPDATE deliveries SET status = 'pending', next_attempt_at = ?1, lease_until = NULL, updated_at = ?2 WHERE id = ?3`),
     failUnsent: q.query(`UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, lease_until = NULL, manual = 0, updated_at = ?1 WHERE id = ?2`),
@@ -112,6 +113,8 @@ function makeQueue(store: Store) {
     dueExpired: (now: number, limit: number): DueRow[] => s.dueSending.all(now, limit),
     /** Due pending rows after the keyset position (at, id), in due order. */
     duePending: (now: number, after: { at: number; id: number }, limit: number): DueRow[] => s.duePending.all(now, after.at, after.id, limit),
+    /** One row by id while it is pending (null once claimed, finished or deleted). */
+    pendingRow: (id: number): DueRow | null => s.pendingById.get(id),
     claim: (row: DueRow, leaseUntil: number, now: number): boolean =>
       s.claim.run(leaseUntil, now, row.id, row.status, row.nextAttemptAt).changes > 0,
     defer: (id: number, until: number, now: number) => { s.defer.run(until, now, id); },
