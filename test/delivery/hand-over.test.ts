@@ -17,13 +17,6 @@ const msg = (appId: string, o: Partial<NewMessage> = {}): NewMessage => ({
   appId, eventType: "user.created", eventId: null, channels: null, tags: null, payload: JSON.stringify({ n: 1 }), deliverAt: null, payloadExpiresAt: null, ...o,
 });
 
-/** A receiver whose next answers wait until the test lets them go. */
-function holdNext(r: Receiver, count: number): () => void {
-  const gates: (() => void)[] = [];
-  for (let i = 0; i < count; i++) r.respond(() => new Promise<Response>((resolve) => gates.push(() => resolve(new Response("ok")))));
-  return () => { for (const g of gates.splice(0)) g(); };
-}
-
 async function setup(o: { start?: boolean; maxInFlight?: number; retrySchedule?: number[] } = {}) {
   fx = await deliveryFixture({ start: o.start ?? true });
   rx = startReceiver();
@@ -41,7 +34,7 @@ describe("hand-over of new deliveries", () => {
   test("a new message to an idle endpoint is written claimed with its lease and sent without a due scan; the request verifies", async () => {
     const { ep, create } = await setup();
     fx.clock.set(Date.now()); // the verifier checks the signed timestamp against the real time
-    const release = holdNext(rx, 1);
+    const release = rx.hold();
     const id = await create();
     const [req] = await rx.waitFor(1, 5_000);
     // While the request is open: the row was never pending, and carries the lease a claim would set.
@@ -59,7 +52,7 @@ describe("hand-over of new deliveries", () => {
 
   test("an endpoint at its in-flight cap leaves the next new delivery pending, and the scan sends it once the slot frees", async () => {
     const { ep, create } = await setup({ maxInFlight: 1 });
-    const release = holdNext(rx, 1);
+    const release = rx.hold();
     const first = await create();
     await rx.waitFor(1, 5_000);
     const second = await create();

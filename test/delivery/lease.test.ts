@@ -58,9 +58,7 @@ describe("leases and crash recovery", () => {
   test("in one process, a claim whose lease expired is re-sent, and the late first result does not overwrite the second", async () => {
     fx = await deliveryFixture();
     rx = startReceiver();
-    let release!: () => void;
-    const held = new Promise<void>((r) => { release = r; });
-    rx.respond(async () => { await held; return new Response("late", { status: 500 }); });
+    const release = rx.hold(() => new Response("late", { status: 500 }));
     const ep = fx.endpoint({ url: rx.url, timeoutMs: 60_000 });
     const msgId = fx.message([ep.id]);
     fx.engine.cycle();
@@ -78,9 +76,7 @@ describe("leases and crash recovery", () => {
   test("stopping the app waits for requests in flight and commits their results", async () => {
     fx = await deliveryFixture();
     rx = startReceiver();
-    let release!: () => void;
-    const held = new Promise<void>((r) => { release = r; });
-    rx.respond(async () => { await held; return new Response("done"); });
+    const release = rx.hold(() => new Response("done"));
     const ep = fx.endpoint({ url: rx.url });
     const msgId = fx.message([ep.id]);
     fx.engine.cycle();

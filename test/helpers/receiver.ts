@@ -8,6 +8,11 @@ export interface Receiver {
   /** Next answers, consumed in order; after that `fallback` answers. */
   respond(...answers: (Response | (() => Response | Promise<Response>))[]): void;
   fallback: () => Response | Promise<Response>;
+  /**
+   * Queues one answer that is held until the returned function is called (a receiver that hangs
+   * until the test lets it go). `answer` builds the response sent then; default 200 "ok".
+   */
+  hold(answer?: () => Response): () => void;
   /** Resolves once `n` requests have arrived (no sleeping: woken by the request itself). */
   waitFor(n: number, timeoutMs?: number): Promise<Received[]>;
   close(): void;
@@ -20,6 +25,12 @@ export function startReceiver(): Receiver {
     url: "", port: 0, requests: [],
     fallback: () => new Response("ok"),
     respond: (...a) => { queue.push(...a); },
+    hold(answer = () => new Response("ok")) {
+      let release!: () => void;
+      const held = new Promise<void>((ok) => { release = ok; });
+      queue.push(async () => { await held; return answer(); });
+      return release;
+    },
     waitFor(n, timeoutMs = 10_000) {
       if (r.requests.length >= n) return Promise.resolve(r.requests);
       return new Promise((resolve, reject) => {

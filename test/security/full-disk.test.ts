@@ -97,10 +97,8 @@ describe("when SQLite cannot write", () => {
   test("an attempt that finishes while the disk is full is recorded once space returns, without sending it again", async () => {
     await deliveryEngine(t.app.ctx).idle();
     const seen = rx.requests.length;
-    let release!: () => void;
-    const held = new Promise<void>((r) => { release = r; });
     // A large response body makes the attempt record need new pages (it is stored up to the limit).
-    rx.respond(async () => { await held; return new Response("r".repeat(40 * 1024), { status: 200 }); });
+    const release = rx.hold(() => new Response("r".repeat(40 * 1024), { status: 200 }));
     const r = await t.api(`/api/v1/app/${appId}/msg/`, { body: { eventType: "disk.full", payload: { n: 1 } } });
     expect(r.status).toBe(202);
     const id = ((await r.json()) as { id: string }).id;

@@ -98,9 +98,7 @@ describe("threaded sender", () => {
 
   test("a receiver that holds the request past its timeout gives a timeout result", async () => {
     const r = receiver();
-    let release!: () => void;
-    const held = new Promise<void>((ok) => { release = ok; });
-    r.respond(async () => { await held; return new Response("late"); });
+    const release = r.hold(() => new Response("late"));
     const { s } = sender();
     const res = await s.send(req(`${r.url}/slow`, { timeoutMs: 150 }));
     release();
@@ -130,9 +128,7 @@ describe("threaded sender", () => {
 
   test("close() settles a request still open as a failure, and later sends fail instead of hanging", async () => {
     const r = receiver();
-    let release!: () => void;
-    const held = new Promise<void>((ok) => { release = ok; });
-    r.respond(async () => { await held; return new Response("late"); });
+    const release = r.hold(() => new Response("late"));
     const { s } = sender();
     const pending = s.send(req(`${r.url}/slow`));
     await r.waitFor(1);
