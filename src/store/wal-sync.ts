@@ -36,6 +36,9 @@ export class WalSync {
   private readonly health: StorageHealth;
   /** The -wal file, opened once: SQLite deletes it only when the last connection closes, and this one is open. */
   private wal: FileHandle | null = null;
+  /** Set by close(); resolves once the kept descriptor is closed. */
+  private closed: Promise<void> | null = null;
+  private onClosed = () => {};
 
   constructor(private readonly sqlite: Database) {
     const q = sqlite;
@@ -116,9 +119,6 @@ export class WalSync {
     return this.closed;
   }
 
-  private closed: Promise<void> | null = null;
-  private onClosed = () => {};
-
   private closeWal(): void {
     const fh = this.wal;
     this.wal = null;
@@ -160,7 +160,7 @@ export function walSync(sqlite: Database): WalSync {
   return w;
 }
 
-/** Closes the connection's kept WAL descriptor, if it has one (Store.close). */
+/** Closes the kept WAL descriptor of every WalSync of the connection (Store.close). */
 export function closeWalSync(sqlite: Database): void {
   for (const w of instances.get(sqlite) ?? []) void w.close();
 }
