@@ -45,6 +45,9 @@ const ATTEMPT_COLS = `a.id, a.delivery_id AS deliveryId, a.message_id AS message
 const MSG_COLS = (content: boolean) => `m.id AS m_id, m.app_id AS m_appId, m.event_type AS m_eventType, m.event_id AS m_eventId, m.channels AS m_channels,
   m.tags AS m_tags, ${content ? "m.payload" : "NULL"} AS m_payload, m.created_at AS m_createdAt, m.deliver_at AS m_deliverAt`;
 
+/** A message's delivery ids (deliveries_msg_ep_idx): the way to its attempts (attempts_delivery_idx). */
+export const DELIVERIES_OF_MESSAGE = "SELECT id FROM deliveries WHERE message_id = ?";
+
 type RawAttempt = Omit<AttemptRow, "success" | "msg"> & { success: number } & Record<string, any>;
 
 function splitMsg(r: Record<string, any>): MessageRow {
@@ -89,7 +92,8 @@ export class AttemptLog {
   attempts(f: AttemptFilter, page: PageQuery): Page<AttemptRow> {
     const where: string[] = [];
     const params: (string | number)[] = [];
-    if (f.messageId) { where.push("a.message_id = ?"); params.push(f.messageId); }
+    // Through the message's deliveries (one per endpoint): attempts have no message index.
+    if (f.messageId) { where.push(`a.delivery_id IN (${DELIVERIES_OF_MESSAGE})`); params.push(f.messageId); }
     if (f.endpointId) { where.push("a.endpoint_id = ?"); params.push(f.endpointId); }
     if (f.status !== undefined) {
       const s = STATUS_FILTER[f.status];

@@ -3,6 +3,7 @@
 import type { Store } from "./db";
 import { writeTx } from "./db";
 import { readJson } from "./json-column";
+import { DELIVERIES_OF_MESSAGE } from "./attempt-log";
 
 export interface DeliveryView {
   id: number;
@@ -48,7 +49,7 @@ export class IngestDeliveryStore {
     this.attemptsStmt = q.query<Omit<AttemptView, "requestHeaders" | "success"> & { requestHeaders: string; success: number }, [string]>(
       `SELECT id, delivery_id AS deliveryId, endpoint_id AS endpointId, attempt_number AS attemptNumber, url, request_headers AS requestHeaders,
       response_status AS responseStatus, response_body AS responseBody, duration_ms AS durationMs, error_class AS errorClass, error, success,
-      trigger_type AS triggerType, created_at AS createdAt FROM attempts WHERE message_id = ? ORDER BY id`);
+      trigger_type AS triggerType, created_at AS createdAt FROM attempts WHERE delivery_id IN (${DELIVERIES_OF_MESSAGE}) ORDER BY id`);
     // A delivery in flight is left alone: resetting it would send twice. A reset row is one manual try
     // (the engine never reschedules it); a new row gets the whole retry schedule.
     this.requeueStmt = q.query(`INSERT INTO deliveries (message_id, endpoint_id, status, attempt_count, next_attempt_at, manual, created_at, updated_at)

@@ -5,6 +5,7 @@ import type { Store } from "./db";
 import { idFloor } from "../lib/ids";
 import { readJson } from "./json-column";
 import { payloadText } from "./messages";
+import { DELIVERIES_OF_MESSAGE } from "./attempt-log";
 
 export type DeliveryState = "pending" | "sending" | "success" | "failed";
 /** What the search filters by: a delivery state, or "retrying" (pending again after a failed attempt). */
@@ -80,7 +81,7 @@ function prepare(store: Store) {
     // pins that loop order: otherwise the planner may walk every message looking for the event id.
     byEventId: q.query<{ id: string }, [string]>(
       "SELECT m.id FROM applications a CROSS JOIN messages m ON m.app_id = a.id AND m.event_id = ? LIMIT 20"),
-    attempts: q.query<RawAttempt, [string, number]>(`SELECT ${ATTEMPT_COLS} FROM attempts WHERE message_id = ? ORDER BY id DESC LIMIT ?`),
+    attempts: q.query<RawAttempt, [string, number]>(`SELECT ${ATTEMPT_COLS} FROM attempts WHERE delivery_id IN (${DELIVERIES_OF_MESSAGE}) ORDER BY id DESC LIMIT ?`),
     attempt: q.query<RawAttempt, [string]>(`SELECT ${ATTEMPT_COLS} FROM attempts WHERE id = ?`),
     counts: q.query<{ messageId: string; status: DeliveryState; n: number }, [string]>(
       "SELECT message_id AS messageId, status, count(*) AS n FROM deliveries WHERE message_id IN (SELECT value FROM json_each(?)) GROUP BY message_id, status"),

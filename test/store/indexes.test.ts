@@ -17,6 +17,7 @@ import { createDashboardQueries } from "../../src/store/ui-dashboard";
 import { createMessageQueries } from "../../src/store/ui-messages";
 import { Redelivery } from "../../src/store/redelivery";
 import { AttemptLog } from "../../src/store/attempt-log";
+import { IngestDeliveryStore } from "../../src/store/ingest-deliveries";
 import type { PageQuery } from "../../src/store/pagination";
 import { SourceStore } from "../../src/store/sources";
 import { createSecretBox } from "../../src/lib/secret-box";
@@ -76,6 +77,29 @@ describe("0003_partial_indexes", () => {
   });
 });
 
+describe("0004_attempts_by_delivery", () => {
+  test("a migrated database drops the attempts message index and still lists a message's attempts, oldest first", () => {
+    const db = new Database(":memory:");
+    const all = bundledMigrations();
+    applyMigrations(db, all.filter((m) => m.tag < "0004"));
+    db.run("PRAGMA foreign_keys = ON");
+    seedRows(db, 50);
+    expect(indexSql(db).attempts_message_idx).toBeDefined();
+    expect(applyMigrations(db, all)).toEqual(["0004_attempts_by_delivery"]);
+    expect(indexSql(db).attempts_message_idx).toBeUndefined();
+    expect(db.query("PRAGMA integrity_check").get()).toEqual({ integrity_check: "ok" });
+    const { id: messageId } = db.query("SELECT message_id AS id FROM attempts ORDER BY rowid LIMIT 1 OFFSET 7").get() as { id: string };
+    // A second attempt of the same delivery, made later: listed after the first.
+    const { delivery_id } = db.query("SELECT delivery_id FROM attempts WHERE message_id = ?").get(messageId) as { delivery_id: number };
+    db.run(`INSERT INTO attempts (id, delivery_id, message_id, endpoint_id, attempt_number, url, request_headers, duration_ms, success, created_at)
+      VALUES (?, ?, ?, 'ep_1', 2, 'http://127.0.0.1:9/h', '{}', 5, 0, ?)`, [newId("atmpt", T0 + 10_000_000), delivery_id, messageId, T0 + 10_000_000]);
+    const store = { sqlite: db } as unknown as Store;
+    const listed = new AttemptLog(store).attempts({ messageId }, { limit: 10, iterator: null, order: "ascending" });
+    expect(listed.data.map((a) => [a.messageId, a.attemptNumber])).toEqual([[messageId, 1], [messageId, 2]]);
+    expect(new IngestDeliveryStore(store).attempts(messageId).map((a) => a.attemptNumber)).toEqual([1, 2]);
+  });
+});
+
 describe("indexes in use", () => {
   let dir: string;
   let store: Store;
@@ -123,6 +147,8 @@ describe("indexes in use", () => {
       m.get("app_1", "evt_10");
       m.list("app_1", { withContent: false, after: T0 + 5000 }, PAGE);
       createMessageQueries(store).idsByEventId("evt_10");
+      new IngestDeliveryStore(store); // prepares its statements up front
+
       new Redelivery(store);
       // Attempt lists filter by time on created_at, which lost its index: they go by message or endpoint.
       const log = new AttemptLog(store);
@@ -158,5 +184,7 @@ describe("indexes in use", () => {
     expect(planOf("m.app_id = ? AND m.id > ?")).toContain("messages_app_idx");
     expect(planOf("a.endpoint_id = ? AND a.created_at")).toContain("attempts_endpoint_idx");
     expect(planOf("FROM attempts WHERE id >= ?1")).toMatch(/SEARCH attempts USING INDEX sqlite_autoindex_attempts_1 \(id>\?\)/);
+    // No message index on attempts (0004): a message's attempts come through its deliveries.
+    expect(planOf("a.delivery_id IN (SELECT id FROM deliveries WHERE message_id = ?)")).toMatch(/SEARCH a USING INDEX attempts_delivery_idx \(delivery_id=\?\).*SEARCH deliveries USING COVERING INDEX deliveries_msg_ep_idx \(message_id=\?\)|SEARCH deliveries USING COVERING INDEX deliveries_msg_ep_idx \(message_id=\?\).*SEARCH a USING INDEX attempts_delivery_idx/);
   });
 });
