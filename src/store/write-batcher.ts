@@ -60,6 +60,12 @@ export class WriteBatcher {
     };
   }
 
+  /**
+   * A group transaction is queued or its sync is running: a write added now rides in the next
+   * group commit instead of needing a transaction of its own.
+   */
+  get busy(): boolean { return this.queue.length > 0 || this.syncing > 0; }
+
   /** Runs `fn` inside the next group transaction; resolves with its result after COMMIT. */
   run<T>(fn: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new Error("write batcher is closed"));
@@ -150,3 +156,12 @@ export class WriteBatcher {
     return results;
   }
 }
+
+const groupWriters = new WeakMap<Database, WriteBatcher>();
+
+/**
+ * The group writer other hot writers of this database may join (the message API's); the
+ * delivery engine puts its results in that writer's next commit while one is due anyway.
+ */
+export function setGroupWriter(sqlite: Database, writer: WriteBatcher): void { groupWriters.set(sqlite, writer); }
+export function groupWriterOf(sqlite: Database): WriteBatcher | null { return groupWriters.get(sqlite) ?? null; }

@@ -8,7 +8,7 @@ import { IdempotencyStore } from "../../store/idempotency";
 import { BackgroundTaskStore } from "../../store/background-tasks";
 import { AttemptLog } from "../../store/attempt-log";
 import { Redelivery } from "../../store/redelivery";
-import { WriteBatcher } from "../../store/write-batcher";
+import { setGroupWriter, WriteBatcher } from "../../store/write-batcher";
 import { endpointCacheFor, type EndpointCache } from "../../store/endpoint-cache";
 import { InFlightKeys } from "./idempotency";
 
@@ -35,10 +35,12 @@ export function outboundServices(ctx: AppContext): OutboundServices {
   let s = built.get(ctx);
   if (s) return s;
   const { store } = ctx;
-  // Every write through this batcher is messages.create. After COMMIT, the deliveries the engine took
+  // Writes through this batcher are messages.create and the delivery engine's results (which join a
+  // group commit that is due anyway, see engine.ts). After COMMIT, the deliveries the engine took
   // in the transaction start at once; the engine's scan is woken only for rows left pending.
   const afterCommit = (results: unknown[]) => { if (settleCommitted(results)) ctx.scheduler.wake(DELIVERY_JOB); };
   const writer = new WriteBatcher(store.sqlite, { onCommit: afterCommit });
+  setGroupWriter(store.sqlite, writer);
   s = {
     apps: new ApplicationStore(store),
     eventTypes: new EventTypeStore(store),

@@ -1,0 +1,58 @@
+// Results that need no claim ride in the message API's group commit when one is due anyway (the
+// group writer is busy): one transaction instead of two. When it is idle, the engine commits them
+// in its own transaction as before. Real engine, real SQLite file, a loopback receiver.
+import { afterEach, describe, expect, test } from "bun:test";
+import { deliveryFixture, type Fixture } from "./fixture";
+import { startReceiver, type Receiver } from "../helpers/receiver";
+import { setGroupWriter, WriteBatcher } from "../../src/store/write-batcher";
+
+let fx: Fixture;
+let rx: Receiver;
+afterEach(async () => { rx?.close(); await fx?.close(); });
+
+/** A real group writer that reports a commit as due at every moment (as under load). */
+class BusyWriter extends WriteBatcher {
+  override get busy(): boolean { return true; }
+}
+
+async function setup(writer: (sqlite: Fixture["ctx"]["store"]["sqlite"]) => WriteBatcher) {
+  fx = await deliveryFixture();
+  rx = startReceiver();
+  const w = writer(fx.ctx.store.sqlite);
+  setGroupWriter(fx.ctx.store.sqlite, w);
+  return w;
+}
+
+describe("results joining the message API's group commit", () => {
+  test("with a group commit due, a finished attempt is committed in it, not in a transaction of the engine's own", async () => {
+    const writer = await setup((db) => new BusyWriter(db));
+    const ep = fx.endpoint({ url: `${rx.url}/hook` });
+    const id = fx.message([ep.id]);
+    await fx.run();
+    expect(writer.stats).toMatchObject({ commits: 1, writes: 1 });
+    expect(fx.delivery(id, ep.id)).toMatchObject({ status: "success", attempt_count: 1, lease_until: null, last_status_code: 200 });
+    expect(fx.attempts(id)).toHaveLength(1);
+  });
+
+  test("with the group writer idle, the engine commits the result itself", async () => {
+    const writer = await setup((db) => new WriteBatcher(db));
+    const ep = fx.endpoint({ url: `${rx.url}/hook` });
+    const id = fx.message([ep.id]);
+    await fx.run();
+    expect(writer.stats.commits).toBe(0);
+    expect(fx.delivery(id, ep.id).status).toBe("success");
+    expect(fx.attempts(id)).toHaveLength(1);
+  });
+
+  test("a joined result's events are emitted once its group commit has stored it", async () => {
+    await setup((db) => new BusyWriter(db));
+    rx.respond(new Response("gone", { status: 410 })); // 410 Gone: the delivery fails for good and the endpoint is disabled
+    const ep = fx.endpoint({ url: `${rx.url}/hook` });
+    const id = fx.message([ep.id]);
+    const seen: { type: string; status: string }[] = [];
+    fx.engine.onEvent((e) => { if (e.type === "message.attempt.exhausted") seen.push({ type: e.type, status: fx.delivery(id, ep.id).status }); });
+    await fx.run();
+    expect(seen).toEqual([{ type: "message.attempt.exhausted", status: "failed" }]);
+    expect(fx.endpointRow(ep.id).disabled).toBe(1);
+  });
+});
