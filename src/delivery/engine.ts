@@ -163,7 +163,8 @@ export class DeliveryEngine implements DeliveryHandOver {
     const group = this.closing ? null : groupWriterOf(this.ctx.store.sqlite);
     if (!group?.busy || this.claimer.hasWork(now, trigger)) return false;
     this.joined++;
-    group.run(() => commitFinished(this.ctx.store, this.queue, batch, now, this.ctx.config.disableAfter)).then(
+    // Plain SQL and a returned list: safe to run again if the group is rolled back and retried.
+    group.run(() => commitFinished(this.ctx.store, this.queue, batch, now, this.ctx.config.disableAfter), { reset: () => {} }).then(
       (events) => { for (const e of events) this.events.emit(e); },
       (error) => {
         // As a failed cycle: kept for the next one.

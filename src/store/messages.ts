@@ -156,7 +156,7 @@ export class MessageStore {
    * @throws DuplicateError when the app already has a message with this eventId.
    */
   create(id: string, m: NewMessage, now: number, opts: { only?: string; same?: SameTransaction } = {}): Promise<number> {
-    const created = new CreatedMessage(id, now, this.handOver());
+    let created = new CreatedMessage(id, now, this.handOver());
     return this.writer.run(() => {
       try {
         this.insertNow(id, m, now, opts.only, created);
@@ -166,6 +166,9 @@ export class MessageStore {
         created.release(); // rolled back to its savepoint
         throw e;
       }
+    }, {
+      // Its batch was rolled back to be run again: give back what was taken, start over.
+      reset: () => { created.release(); created = new CreatedMessage(id, now, this.handOver()); },
     }).then((c) => c.deliveries, (e) => {
       created.release(); // the whole group transaction failed (a no-op once started)
       throw e;

@@ -120,4 +120,24 @@ describe("hand-over of new deliveries", () => {
     await fx.engine.idle();
     expect(fx.delivery(next, ep.id).status).toBe("success");
   });
+
+  test("a group commit retried with savepoints (one write in it failed) takes each delivery once and sends it once", async () => {
+    const { appId, ep } = await setup({ maxInFlight: 2 });
+    const messages = outboundServices(fx.ctx).messages;
+    const [a, bad, b] = [0, 1, 2].map(() => newMessageId(fx.clock.now()));
+    // One event-loop turn: one batch. The failing write forces the rollback and the careful rerun.
+    const settled = await Promise.allSettled([
+      messages.create(a, msg(appId), fx.clock.now()),
+      messages.create(bad, msg(appId), fx.clock.now(), { same: () => { throw new Error("the idempotency record could not be written"); } }),
+      messages.create(b, msg(appId), fx.clock.now()),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    await rx.waitFor(2, 5_000);
+    await fx.engine.idle();
+    // Both good ones were taken (the cap of 2 was not used up by the first, rolled-back run) and each arrived once.
+    expect(fx.engine.handedOver).toBe(2);
+    expect(rx.requests.length).toBe(2);
+    expect([fx.delivery(a, ep.id).status, fx.delivery(b, ep.id).status]).toEqual(["success", "success"]);
+    expect(fx.ctx.store.sqlite.query("SELECT COUNT(*) AS n FROM deliveries WHERE message_id = ?").get(bad)).toEqual({ n: 0 });
+  });
 });

@@ -69,3 +69,50 @@ describe("WriteBatcher", () => {
     await expect(w.run(insert("late"))).rejects.toThrow("closed");
   });
 });
+
+describe("WriteBatcher: writes that can be run again (reset)", () => {
+  /** A write that counts its runs and resets, as messages.create does with its hand-over state. */
+  const counted = (w: WriteBatcher, k: string, log: string[]) =>
+    w.run(() => { log.push(`run ${k}`); return insert(k)(); }, { reset: () => { log.push(`reset ${k}`); } });
+
+  test("a batch of them that succeeds runs each write once, in one transaction, and resets nothing", async () => {
+    const w = new WriteBatcher(store.sqlite);
+    const log: string[] = [];
+    expect(await Promise.all(["a", "b"].map((k) => counted(w, k, log)))).toEqual([1, 1]);
+    expect(log).toEqual(["run a", "run b"]);
+    expect(keys()).toEqual(["a", "b"]);
+    expect(w.stats.commits).toBe(1);
+  });
+
+  test("one failing write rolls the batch back, resets every write, and reruns it with savepoints: the others commit, the failure alone is rejected", async () => {
+    store.sqlite.run("INSERT INTO t (k) VALUES ('dup')");
+    const w = new WriteBatcher(store.sqlite);
+    const log: string[] = [];
+    const settled = await Promise.allSettled(["a", "dup", "b"].map((k) => counted(w, k, log)));
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(log).toEqual(["run a", "run dup", "reset a", "reset dup", "reset b", "run a", "run dup", "run b"]);
+    expect(keys()).toEqual(["a", "b", "dup"]);
+    expect(w.stats).toMatchObject({ commits: 1, writes: 2 });
+  });
+
+  test("after a failure, the next batches keep their savepoints: a later failure costs no second run", async () => {
+    store.sqlite.run("INSERT INTO t (k) VALUES ('dup')");
+    const w = new WriteBatcher(store.sqlite);
+    await Promise.allSettled(["dup"].map((k) => counted(w, k, [])));
+    const log: string[] = [];
+    const settled = await Promise.allSettled(["c", "dup"].map((k) => counted(w, k, log)));
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected"]);
+    expect(log).toEqual(["run c", "run dup"]);
+  });
+
+  test("a write without reset in the batch means savepoints from the start: nothing runs twice", async () => {
+    store.sqlite.run("INSERT INTO t (k) VALUES ('dup')");
+    const w = new WriteBatcher(store.sqlite);
+    const log: string[] = [];
+    const plain = w.run(() => { log.push("run x"); return insert("x")(); });
+    const settled = await Promise.allSettled([plain, counted(w, "dup", log)]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected"]);
+    expect(log).toEqual(["run x", "run dup"]);
+    expect(keys()).toEqual(["dup", "x"]);
+  });
+});
