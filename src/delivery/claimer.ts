@@ -69,10 +69,21 @@ export class Claimer {
     for (const gate of this.waitingGates) if (gate.hasFreeSlot) return true;
     for (const gate of this.deferredGates) if (gate.hasFreeSlot && gate.waiting.size === 0) return true;
     if (trigger === "slots" && !this.scanPending) return false;
-    const due = this.queue.dueExpired(now, 1).length > 0 || this.queue.duePending(now, this.cursor, 1).length > 0;
+    if (this.queue.dueExpired(now, 1).length > 0 || this.queue.duePending(now, this.cursor, 1).length > 0) return true;
+    if (this.cursor !== START) {
+      // Nothing ahead of the cursor, but a row can be due BEHIND it: a message whose request took its
+      // time before another's yet committed after it, a retry or deliverAt earlier than the last row
+      // scanned. Only a scan that reaches the end moves the cursor back, and without this no scan
+      // would run: such a row waited for unrelated new traffic (seen once: the last of 100,000
+      // queued deliveries left pending). Start over from the oldest due row, as often as scan() does.
+      if (this.waitingById.size > 0 && now - this.restartedAt < RESTART_MS) return false;
+      this.cursor = START;
+      this.restartedAt = now;
+      if (this.queue.duePending(now, START, 1).length > 0) return true;
+    }
     // Nothing due from the start of the range: no older row is left unscanned (admitNew may take new ones).
-    if (!due && this.cursor === START) this.scanPending = false;
-    return due;
+    this.scanPending = false;
+    return false;
   }
 
   /**
