@@ -9,11 +9,16 @@ let fx: Fixture;
 let rx: Receiver;
 afterEach(async () => { rx?.close(); await fx?.close(); });
 
+/** A fresh engine and an endpoint with an in-flight cap of 1 on a loopback receiver. */
+async function setup() {
+  fx = await deliveryFixture();
+  rx = startReceiver();
+  return fx.endpoint({ url: `${rx.url}/hook`, maxInFlight: 1 });
+}
+
 describe("rows due behind the scan cursor", () => {
   test("a row due earlier than the last row scanned is sent on the next tick, with no other traffic", async () => {
-    fx = await deliveryFixture();
-    rx = startReceiver();
-    const ep = fx.endpoint({ url: `${rx.url}/hook`, maxInFlight: 1 });
+    const ep = await setup();
     // A scan that reaches the end starts the cursor over (and notes when: the clock never moves here).
     fx.messages(1, [ep.id]);
     await fx.run();
@@ -31,9 +36,7 @@ describe("rows due behind the scan cursor", () => {
   });
 
   test("with nothing due anywhere, a tick writes nothing and leaves no scan pending", async () => {
-    fx = await deliveryFixture();
-    rx = startReceiver();
-    const ep = fx.endpoint({ url: `${rx.url}/hook`, maxInFlight: 1 });
+    const ep = await setup();
     fx.messages(2, [ep.id]);
     await fx.run();
     const before = fx.ctx.store.sqlite.query("SELECT total_changes() AS n").get();
