@@ -76,9 +76,7 @@ export class Claimer {
       // scanned. Only a scan that reaches the end moves the cursor back, and without this no scan
       // would run: such a row waited for unrelated new traffic (seen once: the last of 100,000
       // queued deliveries left pending). Start over from the oldest due row, as often as scan() does.
-      if (this.waitingById.size > 0 && now - this.restartedAt < RESTART_MS) return false;
-      this.cursor = START;
-      this.restartedAt = now;
+      if (!this.restartCursor(now)) return false;
       if (this.queue.duePending(now, START, 1).length > 0) return true;
     }
     // Nothing due from the start of the range: no older row is left unscanned (admitNew may take new ones).
@@ -241,11 +239,19 @@ export class Claimer {
     }
     const full = rows.length === window;
     this.scanPending = full || processed < rows.length;
-    if (!this.scanPending && (this.waitingById.size === 0 || now - this.restartedAt >= RESTART_MS)) {
-      this.cursor = START;
-      this.restartedAt = now;
-    }
+    if (!this.scanPending) this.restartCursor(now);
     return full && processed === rows.length && capacity > 0;
+  }
+
+  /**
+   * Moves the cursor back to the oldest due row, unless rows are remembered and it did so less
+   * than RESTART_MS ago (a restart re-reads every remembered row). True when it moved.
+   */
+  private restartCursor(now: number): boolean {
+    if (this.waitingById.size > 0 && now - this.restartedAt < RESTART_MS) return false;
+    this.cursor = START;
+    this.restartedAt = now;
+    return true;
   }
 
   private remember(gate: EndpointGate, row: DueRow): void {

@@ -135,14 +135,12 @@ export class DeliveryEngine implements DeliveryHandOver {
         if (!this.closing) more = this.claimer.claim(now, this.ctx.config.maxConcurrency - this.inFlight - this.reserved, claimed, trigger);
       });
     } catch (error) {
-      // Rolled back: keep the results for the next cycle and give the gates their slots back.
-      this.finished = batch.concat(this.finished);
+      // Rolled back: keep the results for a later cycle and give the gates their slots back.
       for (const c of claimed) c.target.gate.finished(0);
       claimed = [];
       events = [];
       more = false;
-      this.ctx.log.error("delivery cycle failed", { error });
-      this.queueCycle(100, "scan");
+      this.keepForLater(batch, "delivery cycle failed", error);
     }
     if (this.claimer.nextDeferred !== Infinity) this.armDeferTimer(this.claimer.nextDeferred);
     for (const e of events) this.events.emit(e);
@@ -166,14 +164,16 @@ export class DeliveryEngine implements DeliveryHandOver {
     // Plain SQL and a returned list: safe to run again if the group is rolled back and retried.
     group.run(() => commitFinished(this.ctx.store, this.queue, batch, now, this.ctx.config.disableAfter), { reset: () => {} }).then(
       (events) => { for (const e of events) this.events.emit(e); },
-      (error) => {
-        // As a failed cycle: kept for the next one.
-        this.finished = batch.concat(this.finished);
-        this.ctx.log.error("delivery results not committed; retrying", { error });
-        this.queueCycle(100, "scan");
-      },
+      (error) => this.keepForLater(batch, "delivery results not committed; retrying", error),
     ).finally(() => { this.joined--; this.notify(); });
     return true;
+  }
+
+  /** Results whose transaction failed: committed again by a cycle 100 ms from now. */
+  private keepForLater(batch: Finished[], what: string, error: unknown): void {
+    this.finished = batch.concat(this.finished);
+    this.ctx.log.error(what, { error });
+    this.queueCycle(100, "scan");
   }
 
   /**
