@@ -14,7 +14,7 @@ const date = new Date().toISOString();
 
 const result = await Bun.build({
   // The delivery sender thread's entry point must be listed to be inside the executable (Bun docs: Worker in --compile).
-  entrypoints: ["./src/main.ts", "./src/delivery/net/sender-worker.ts"],
+  entrypoints: ["./src/main.ts", "./src/delivery/net/sender-worker.ts", "./src/store/checkpoint-worker.ts"],
   compile: { outfile, ...(target ? { target: target as Bun.Build.CompileTarget } : {}) },
   minify: true,
   sourcemap: "linked",
@@ -29,8 +29,10 @@ if (!result.success) {
   for (const l of result.logs) console.error(l);
   process.exit(1);
 }
-// The sender thread's source map is written as "sender-worker.js.map" beside the binary; name it after
-// the binary it belongs to, so two builds in one folder (release) do not share it.
-const workerMap = join(dirname(outfile), "sender-worker.js.map");
-if (existsSync(workerMap)) renameSync(workerMap, `${outfile}.sender-worker.map`);
+// Each worker's source map is written as "<name>.js.map" beside the binary; name it after the binary it
+// belongs to, so two builds in one folder (release) do not share it.
+for (const name of ["sender-worker", "checkpoint-worker"]) {
+  const workerMap = join(dirname(outfile), `${name}.js.map`);
+  if (existsSync(workerMap)) renameSync(workerMap, `${outfile}.${name}.map`);
+}
 console.log(`built ${outfile} (hookrelay ${pkg.version}, ${commit}, ${date}${target ? ", " + target : ""})`);

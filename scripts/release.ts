@@ -31,6 +31,7 @@ for (const target of wanted) {
   // The linked source map is for our own debugging, not part of a release.
   rmSync(`${file}.map`, { force: true });
   rmSync(`${file}.sender-worker.map`, { force: true });
+  rmSync(`${file}.checkpoint-worker.map`, { force: true });
   if (r.exitCode !== 0 || !existsSync(file)) {
     failed.push({ target, error: (r.stderr.toString() || r.stdout.toString()).trim().split("\n").slice(-3).join(" | ") });
     console.error(`release: ${target} FAILED`);

@@ -12,6 +12,7 @@ import { createSecretBox, type SecretBox } from "./lib/secret-box";
 import { sealConvertedAtStartup } from "./store/seal-at-rest";
 import { systemClock, type Clock } from "./lib/clock";
 import { createLogger, type Logger } from "./lib/log";
+import { startCheckpointer } from "./store/checkpointer";
 import { Scheduler, type Timers } from "./delivery/scheduler";
 import { createHttpApp, type RouteModule } from "./http/server";
 import type { AppContext } from "./app-context";
@@ -114,6 +115,13 @@ export async function createApp(opts: AppOptions) {
       }
       server = http.server as unknown as ReturnType<typeof Bun.serve>;
       scheduler.start();
+      if (config.checkpointThread) {
+        const cp = startCheckpointer(store, {
+          onReady: () => log.debug("checkpoint thread started"),
+          onError: (what, error) => log.error(what, { error }),
+        });
+        if (cp) ctx.onStop.push(() => cp.stop());
+      }
       return this;
     },
     /** Stops accepting, lets in-flight work finish up to the grace period, closes the DB (checkpointing the WAL). */

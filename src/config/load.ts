@@ -16,6 +16,7 @@ export interface Config {
   dataDir: string;
   sqliteSynchronous: "full" | "normal" | "extra" | "off";
   sqliteCache: number;
+  checkpointThread: boolean;
   requestTimeout: number;
   retrySchedule: string[];
   maxConcurrency: number;

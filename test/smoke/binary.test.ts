@@ -69,6 +69,7 @@ describe("compiled binary", () => {
     try {
       await waitForLine(/server started/);
       await waitForLine(/delivery sender thread started/);
+      await waitForLine(/checkpoint thread started/);
       const token = Bun.spawnSync([bin, "token", "create", "--name", "smoke"], { cwd: dir }).stdout.toString().trim().split("\n").at(-1)!;
       const api = async (path: string, body: unknown) => {
         const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });

@@ -11,6 +11,7 @@
 import { createSender, failedSend, type SendRequest, type SendResult } from "./http-sender.ts";
 import type { DestinationPolicy } from "./address-policy.ts";
 import type { FromWorker, ToWorker } from "./sender-worker.ts";
+import { workerUrl } from "../../lib/worker-url.ts";
 
 /** A request the thread has not answered by its own deadline plus this is failed here. */
 const SAFETY_MS = 5_000;
@@ -30,7 +31,7 @@ interface Open { resolve: (r: SendResult) => void; deadline: number }
 /**
  * @param workerScript the worker's entry point; tests give a broken one to exercise the fallback.
  */
-export function createThreadedSender(policy: DestinationPolicy, onFailure: (error: unknown) => void, onReady: () => void = () => {}, workerScript = workerUrl()): ThreadedSender {
+export function createThreadedSender(policy: DestinationPolicy, onFailure: (error: unknown) => void, onReady: () => void = () => {}, workerScript = workerUrl("delivery/net/sender-worker.ts")): ThreadedSender {
   const open = new Map<number, Open>();
   let nextId = 1;
   let batch: { id: number; req: SendRequest }[] = [];
@@ -173,15 +174,5 @@ function textMessage(b: { id: number; req: SendRequest }[]): ToWorker {
     return { id, req: { ...req, body: i } };
   });
   return { type: "sendText", bodies, batch };
-}
-
-/**
- * In a compiled binary every module's import.meta.url is the executable's own ("/$bunfs/root/hookrelay"),
- * and the worker (a second entrypoint in scripts/build.ts) sits at its path below src/, the entrypoints'
- * common folder. From source, it is the file next to this one. test/smoke/binary.test.ts checks both.
- */
-function workerUrl(): string {
-  const compiled = import.meta.url.includes("$bunfs") || import.meta.url.includes("~BUN");
-  return new URL(compiled ? "./delivery/net/sender-worker.ts" : "./sender-worker.ts", import.meta.url).href;
 }
 
