@@ -33,7 +33,7 @@ export const OPTIONS: OptionDef[] = [
 
   { key: "request-timeout", type: "duration", default: 15_000, min: 100, group: "delivery", help: "Default HTTP timeout of one delivery attempt" },
   { key: "retry-schedule", type: "list", default: ["0s", "5s", "5m", "30m", "2h", "5h", "10h", "10h"], group: "delivery", help: "Delay before each attempt (first = initial); comma separated durations" },
-  { key: "max-concurrency", type: "int", default: 256, min: 1, max: 10000, group: "delivery", help: "Global cap on delivery requests in flight" },
+  { key: "max-concurrency", type: "int", default: 512, min: 1, max: 10000, group: "delivery", help: "Global cap on delivery requests in flight" },
   { key: "endpoint-max-in-flight", type: "int", default: 64, min: 1, max: 1000, group: "delivery", help: "Default cap on requests in flight to one endpoint" },
   { key: "sender-thread", type: "bool", default: false, group: "delivery", help: "Send delivery requests from a second thread (for machines with cores to spare; slower on 2 cores)" },
   { key: "disable-after", type: "duration", default: 5 * 86_400_000, group: "delivery", help: "Disable an endpoint that has only failed for this long" },
