@@ -12,7 +12,7 @@ import { createSecretBox, type SecretBox } from "./lib/secret-box";
 import { sealConvertedAtStartup } from "./store/seal-at-rest";
 import { systemClock, type Clock } from "./lib/clock";
 import { createLogger, type Logger } from "./lib/log";
-import { startCheckpointer } from "./store/checkpointer";
+import { CHECKPOINTER_SERVICE, startCheckpointer } from "./store/checkpointer";
 import { Scheduler, type Timers } from "./delivery/scheduler";
 import { createHttpApp, type RouteModule } from "./http/server";
 import type { AppContext } from "./app-context";
@@ -120,7 +120,10 @@ export async function createApp(opts: AppOptions) {
           onReady: () => log.debug("checkpoint thread started"),
           onError: (what, error) => log.error(what, { error }),
         });
-        if (cp) ctx.onStop.push(() => cp.stop());
+        if (cp) {
+          ctx.services[CHECKPOINTER_SERVICE] = cp;
+          ctx.onStop.push(() => cp.stop());
+        }
       }
       return this;
     },

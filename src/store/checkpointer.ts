@@ -16,6 +16,8 @@ import { workerUrl } from "../lib/worker-url";
 import type { FromCheckpointer, ToCheckpointer } from "./checkpoint-worker";
 import type { Store } from "./db";
 
+/** ctx.services key of the running Checkpointer (health, tests). */
+export const CHECKPOINTER_SERVICE = "checkpointer";
 /** SQLite's own wal_autocheckpoint default, used whenever the thread is not running. */
 export const DEFAULT_AUTOCHECKPOINT = 1000;
 /** The server connection's own checkpoint while the thread runs (64 MiB of 4 KiB pages). */
@@ -34,6 +36,8 @@ export interface CheckpointerOptions {
 
 export interface Checkpointer {
   readonly stats: { checkpoints: number; framesCopied: number; failures: number };
+  /** The thread reported its connection closed (set by stop(); false if it had to be terminated). */
+  readonly closedCleanly: boolean;
   /** Resolves true once the thread runs, false if it could not start. */
   readonly ready: Promise<boolean>;
   /** Resolves after the thread's next checkpoint (tests). */
@@ -62,6 +66,7 @@ export function startCheckpointer(store: Store, opts: CheckpointerOptions = {}, 
   let resolveReady: (ok: boolean) => void = () => {};
   const ready = new Promise<boolean>((r) => { resolveReady = r; });
   let onStopped = () => {};
+  let closedCleanly = false;
   /** The worker itself failed (it will post nothing more). */
   let dead = false;
   const worker = new Worker(script, { smol: true } as WorkerOptions);
@@ -92,6 +97,7 @@ export function startCheckpointer(store: Store, opts: CheckpointerOptions = {}, 
       if (m.fatal) fallBack("the checkpoint thread could not open the database; the server checkpoints itself", m.error);
       else { stats.failures++; opts.onError?.("a checkpoint on the checkpoint thread failed; the server's own checkpoint remains", m.error); }
     } else if (m.type === "stopped") {
+      closedCleanly = true;
       onStopped();
     }
   };
@@ -105,6 +111,7 @@ export function startCheckpointer(store: Store, opts: CheckpointerOptions = {}, 
   return {
     stats,
     ready,
+    get closedCleanly() { return closedCleanly; },
     nextCheckpoint: () => new Promise<void>((r) => waiters.push(r)),
     stop() {
       if (stopped) return stopped;

@@ -81,6 +81,7 @@ describe("checkpoint thread", () => {
     const cp = start(s, { frames: 50 });
     expect(await cp.ready).toBe(true);
     await cp.stop();
+    expect(cp.closedCleanly).toBe(true);
     expect(autocheckpoint(s)).toBe(DEFAULT_AUTOCHECKPOINT);
     await cp.stop(); // twice is a no-op
   });
