@@ -13,7 +13,7 @@ const commit = (await $`git rev-parse --short HEAD`.nothrow().quiet().text()).tr
 const date = new Date().toISOString();
 
 const result = await Bun.build({
-  // The delivery sender thread's entry point must be listed to be inside the executable (Bun docs: Worker in --compile).
+  // Worker threads' entry points must be listed to be inside the executable (Bun docs: Worker in --compile).
   entrypoints: ["./src/main.ts", "./src/delivery/net/sender-worker.ts", "./src/store/checkpoint-worker.ts"],
   compile: { outfile, ...(target ? { target: target as Bun.Build.CompileTarget } : {}) },
   minify: true,

@@ -60,7 +60,7 @@ export function startCheckpointer(store: Store, opts: CheckpointerOptions = {}, 
   const sqlite = store.sqlite;
   if (!walFile(sqlite)) return null;
   const stats = { checkpoints: 0, framesCopied: 0, failures: 0 };
-  let waiters: (() => void)[] = [];
+  const waiters: (() => void)[] = [];
   let running = false;
   let stopped: Promise<void> | null = null;
   let resolveReady: (ok: boolean) => void = () => {};
@@ -69,7 +69,8 @@ export function startCheckpointer(store: Store, opts: CheckpointerOptions = {}, 
   let closedCleanly = false;
   /** The worker itself failed (it will post nothing more). */
   let dead = false;
-  const worker = new Worker(script, { smol: true } as WorkerOptions);
+  // Unreferenced like the sender thread: the server keeps the process alive, never this thread.
+  const worker = new Worker(script, { smol: true, ref: false } as WorkerOptions);
 
   const fallBack = (what: string, error: string) => {
     stats.failures++;
@@ -127,7 +128,6 @@ export function startCheckpointer(store: Store, opts: CheckpointerOptions = {}, 
         running = false;
         resolveReady(false);
         for (const w of waiters.splice(0)) w();
-        waiters = [];
       });
       return stopped;
     },
