@@ -15,6 +15,7 @@ import type { Database } from "bun:sqlite";
 import { workerUrl } from "../lib/worker-url";
 import type { FromCheckpointer, ToCheckpointer } from "./checkpoint-worker";
 import type { Store } from "./db";
+import { isWalFile } from "./wal-sync";
 
 /** ctx.services key of the running Checkpointer (health, tests). */
 export const CHECKPOINTER_SERVICE = "checkpointer";
@@ -46,11 +47,6 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-function walFile(sqlite: Database): boolean {
-  if (sqlite.filename === "" || sqlite.filename === ":memory:") return false;
-  return (sqlite.query("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode === "wal";
-}
-
 const setAutocheckpoint = (sqlite: Database, frames: number) => {
   try { sqlite.run(`PRAGMA wal_autocheckpoint = ${frames}`); } catch { /* closed: nothing left to checkpoint */ }
 };
@@ -58,7 +54,7 @@ const setAutocheckpoint = (sqlite: Database, frames: number) => {
 /** Starts the checkpoint thread for a WAL database file; null for anything else (nothing to do). */
 export function startCheckpointer(store: Store, opts: CheckpointerOptions = {}, script = workerUrl("store/checkpoint-worker.ts")): Checkpointer | null {
   const sqlite = store.sqlite;
-  if (!walFile(sqlite)) return null;
+  if (!isWalFile(sqlite)) return null;
   const stats = { checkpoints: 0, framesCopied: 0, failures: 0 };
   const waiters: (() => void)[] = [];
   let running = false;

@@ -48,8 +48,7 @@ export class WalSync {
     this.health = storageHealth(sqlite);
     this.walPath = `${sqlite.filename}-wal`;
     this.level = (q.query("PRAGMA synchronous").get() as { synchronous: number }).synchronous;
-    const wal = (q.query("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode === "wal";
-    this.deferred = wal && this.level >= 2 && sqlite.filename !== ":memory:" && sqlite.filename !== "";
+    this.deferred = this.level >= 2 && isWalFile(sqlite);
     // Not prepared statements: SQLite applies this pragma when it compiles the statement, so a
     // prepared one re-run does not reliably switch the level. Compiling it costs microseconds.
     this.toNormal = "PRAGMA synchronous = NORMAL";
@@ -142,6 +141,12 @@ export class WalSync {
       if (this.closed && !this.running) this.closeWal();
     });
   }
+}
+
+/** A database file (not in memory) in WAL mode: the only kind with a -wal file to sync or checkpoint. */
+export function isWalFile(sqlite: Database): boolean {
+  if (sqlite.filename === "" || sqlite.filename === ":memory:") return false;
+  return (sqlite.query("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode === "wal";
 }
 
 const cache = new WeakMap<Database, WalSync>();
