@@ -66,8 +66,8 @@ export class Claimer {
    * due. Lets an idle tick skip its write transaction.
    */
   hasWork(now: number, trigger: ClaimTrigger): boolean {
-    for (const gate of this.waitingGates) if (gate.hasFreeSlot) return true;
-    for (const gate of this.deferredGates) if (gate.hasFreeSlot && gate.waiting.size === 0) return true;
+    for (const gate of this.waitingGates) if (gate.hasFreeSlot(now)) return true;
+    for (const gate of this.deferredGates) if (gate.hasFreeSlot(now) && gate.waiting.size === 0) return true;
     if (trigger === "slots" && !this.scanPending) return false;
     if (this.queue.dueExpired(now, 1).length > 0 || this.queue.duePending(now, this.cursor, 1).length > 0) return true;
     if (this.cursor !== START) {
@@ -128,7 +128,7 @@ export class Claimer {
     let used = 0;
     for (const gate of [...this.waitingGates]) {
       if (used >= capacity) break;
-      if (!gate.hasFreeSlot) continue; // still busy: keep its place, skip the endpoint query
+      if (!gate.hasFreeSlot(now)) continue; // still busy: keep its place, skip the endpoint query
       this.waitingGates.delete(gate);
       const target = this.target(gate.endpointId, now, targets);
       if (!target || target.row.disabled) {
@@ -164,10 +164,10 @@ export class Claimer {
     let used = 0;
     for (const gate of [...this.deferredGates]) {
       if (used >= capacity) break;
-      if (!gate.hasFreeSlot || gate.waiting.size > 0) continue;
+      if (!gate.hasFreeSlot(now) || gate.waiting.size > 0) continue;
       const target = this.target(gate.endpointId, now, targets);
       if (!target || target.row.disabled) { this.forgetDeferred(gate); continue; }
-      while (used < capacity && gate.deferred.size > 0 && gate.hasFreeSlot) {
+      while (used < capacity && gate.deferred.size > 0 && gate.hasFreeSlot(now)) {
         const id = gate.deferred.shift()!;
         this.deferredIds--;
         if (this.waitingById.has(id)) continue; // came due and was remembered: served from there

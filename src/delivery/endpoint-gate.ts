@@ -12,6 +12,16 @@ const MIN_DEFER_MS = 5;
 const MAX_DEFER_MS = 60_000;
 /** Starting guess of an endpoint's request time, before any request finished. */
 const INITIAL_LATENCY_MS = 50;
+/**
+ * Requests an endpoint may have out before answers come back, like TCP's slow start: each answer
+ * within QUICK_MS in the last one to two seconds allows one more, up to the endpoint's cap. An
+ * endpoint that answers nothing (down, hanging) therefore holds at most this many requests, not its
+ * whole cap. Why it matters: Bun's fetch runs at most 256 requests at once per process and queues
+ * the rest, deadline running, so four hanging endpoints at a cap of 64 used to stall every other
+ * endpoint until their requests timed out (test/security/bad-receivers.test.ts).
+ */
+export const PROBE_SLOTS = 8;
+const QUICK_MS = 1_000;
 
 export type Admission = "ok" | "cap" | "rate";
 
@@ -82,6 +92,10 @@ export class EndpointGate {
   private refilledAt: number;
   private horizon = 0;
   private latencyMs = INITIAL_LATENCY_MS;
+  /** Quick answers in the current and the previous second of the clock (PROBE_SLOTS). */
+  private quick = 0;
+  private quickBefore = 0;
+  private quickSecond = 0;
   /** The application's shared throttle, when it has a rateLimit. */
   private app: AppBucket | null = null;
 
@@ -109,12 +123,26 @@ export class EndpointGate {
     this.refilledAt = Math.max(this.refilledAt, now);
   }
 
-  /** A slot is free under the cap last configured (cheap check before loading the endpoint). */
-  get hasFreeSlot(): boolean { return this.inFlight < this.cap; }
+  /** The cap in force now: the configured one, or less while the endpoint answers slowly or not at all (PROBE_SLOTS). */
+  allowance(now: number): number {
+    this.rollQuick(now);
+    return Math.min(this.cap, PROBE_SLOTS + this.quick + this.quickBefore);
+  }
+
+  private rollQuick(now: number): void {
+    const second = Math.floor(now / 1000);
+    if (second === this.quickSecond) return;
+    this.quickBefore = second === this.quickSecond + 1 ? this.quick : 0;
+    this.quick = 0;
+    this.quickSecond = second;
+  }
+
+  /** A slot is free under the cap in force (cheap check before loading the endpoint). */
+  hasFreeSlot(now: number): boolean { return this.inFlight < this.allowance(now); }
 
   /** Takes a slot (and a token) when the endpoint may receive one more request now; else says what is missing. */
   admit(now: number): Admission {
-    if (this.inFlight >= this.cap) return "cap";
+    if (this.inFlight >= this.allowance(now)) return "cap";
     this.refill(now);
     if (this.rate !== null && this.tokens < 1) return "rate";
     if (this.app && !this.app.ready(now)) return "rate";
@@ -137,17 +165,23 @@ export class EndpointGate {
       at = Math.max(at, now + ((1 - Math.min(1, this.tokens)) * 1000) / this.rate);
       gap = 1000 / this.rate;
     }
-    if (this.inFlight >= this.cap) gap = Math.max(gap, this.latencyMs / this.cap);
+    const allowed = this.allowance(now);
+    if (this.inFlight >= allowed) gap = Math.max(gap, this.latencyMs / allowed);
     // Out of the app's tokens: wait for the app's next slot (shared with its other endpoints).
     if (this.app && !this.app.ready(now)) at = Math.max(at, this.app.nextSlot(now));
     this.horizon = at + gap;
     return Math.ceil(Math.min(at, now + MAX_DEFER_MS));
   }
 
-  /** A request finished after `durationMs` (its slot is free again). */
-  finished(durationMs: number): void {
+  /**
+   * A slot is free again: a request finished after `durationMs` at clock time `now`, or (without
+   * `now`) a slot taken for a row that was not sent after all.
+   */
+  finished(durationMs: number, now?: number): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
+    if (now === undefined) return;
     this.latencyMs = this.latencyMs * 0.8 + Math.max(0, durationMs) * 0.2;
+    if (durationMs < QUICK_MS) { this.rollQuick(now); this.quick++; }
   }
 
   /** Nothing in flight, nothing waiting, tokens refilled: forgetting the gate changes nothing. */

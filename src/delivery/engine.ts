@@ -272,9 +272,9 @@ export class DeliveryEngine implements DeliveryHandOver {
       }
     }
     this.inFlight--;
-    target.gate.finished(result.durationMs);
-    if (this.stopped) return; // abandoned at shutdown: the lease brings it back
     const finishedAt = this.ctx.clock.now();
+    target.gate.finished(result.durationMs, finishedAt);
+    if (this.stopped) return; // abandoned at shutdown: the lease brings it back
     const attemptsMade = row.attemptCount + 1;
     const outcome = decideOutcome({ result, attemptsMade, manual: row.manual === 1, schedule: target.schedule, nowMs: finishedAt, random: this.random });
     const hasResponse = result.status !== null;

@@ -5,6 +5,7 @@ import { describe, expect, test, beforeAll, afterAll } from "bun:test";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { startReceiver } from "../helpers/receiver";
 import { deliveryEngine } from "../../src/delivery";
+import { PROBE_SLOTS } from "../../src/delivery/endpoint-gate";
 import { makeLoopbackCert } from "./helpers/tls-cert";
 import { acceptAndHang, answering, hugeResponse, resetBeforeHeaders, resetMidBody, slowHeaders, tricklingBody, type Evil } from "./helpers/evil-receivers";
 import { rmSync } from "node:fs";
@@ -182,12 +183,14 @@ describe("bad receivers", () => {
     expect(statuses(fastEp)).toEqual([{ status: "success", n: N }]);
     expect(attemptsOf(fastEp).every((a) => a.success === 1)).toBe(true);
     expect(new Set(healthy.requests.map((r) => JSON.parse(r.body).i)).size).toBe(N);
-    // …while the slow endpoint's first requests are still open (claimed, at its cap) and none has finished.
+    // …while the slow endpoint's first requests are still open and none has finished. An endpoint that
+    // has not answered holds only its probe slots, not its whole cap (endpoint-gate.ts).
     expect(slowSeen).toBeGreaterThan(0);
+    expect(PROBE_SLOTS).toBeLessThan(cap);
     const slow = Object.fromEntries((statuses(slowEp) as { status: string; n: number }[]).map((r) => [r.status, r.n]));
-    expect(slow).toEqual({ pending: N - cap, sending: cap });
+    expect(slow).toEqual({ pending: N - PROBE_SLOTS, sending: PROBE_SLOTS });
     expect(attemptsOf(slowEp)).toEqual([]);
-    expect(engine().activeRequests).toBe(cap);
+    expect(engine().activeRequests).toBe(PROBE_SLOTS);
     release();
     // The slow endpoint's backlog (deferred behind its cap) drains once it answers and time moves on.
     for (let round = 0; round < 10 && attemptsOf(slowEp).length < N; round++) {
@@ -197,4 +200,42 @@ describe("bad receivers", () => {
     expect(attemptsOf(slowEp).length).toBe(N);
     expect(attemptsOf(slowEp).every((a) => a.success === 1)).toBe(true);
   }, 30_000);
+
+  test("many hanging endpoints together do not hold back a healthy one (Bun's fetch runs only 256 requests at once)", async () => {
+    let release!: () => void;
+    const released = new Promise<void>((r) => { release = r; });
+    let hung = 0;
+    const hanging = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 0, async fetch() { hung++; await released; return new Response("late"); } });
+    keep({ stop: () => hanging.stop(true) });
+    const healthy = startReceiver();
+    keep({ stop: () => healthy.close() });
+    const cap = t.app.ctx.config.endpointMaxInFlight;
+    const HANGING = 5;
+    // Without the probe limit the hanging endpoints alone would have 5 x 64 = 320 requests open.
+    expect(HANGING * cap).toBeGreaterThan(256);
+    const N = cap + 36;
+    const appId = ((await (await t.api("/api/v1/app/", { body: { name: "many-hanging" } })).json()) as { id: string }).id;
+    const hangingEps: string[] = [];
+    for (let i = 0; i < HANGING; i++) {
+      const r = await t.api(`/api/v1/app/${appId}/endpoint/`, { body: { url: `http://127.0.0.1:${hanging.port}/h/${i}`, timeoutMs: 60_000 } });
+      hangingEps.push(((await r.json()) as { id: string }).id);
+    }
+    const fastEp = ((await (await t.api(`/api/v1/app/${appId}/endpoint/`, { body: { url: `${healthy.url}/fast`, timeoutMs: 60_000 } })).json()) as { id: string }).id;
+    for (let i = 0; i < N; i++) await send(appId, { i });
+    engine().cycle();
+    // Progress, not timing: cycle by cycle until the healthy endpoint has every delivery committed.
+    while (attemptsOf(fastEp).length < N) await engine().nextCycle();
+    expect(attemptsOf(fastEp).every((a) => a.success === 1)).toBe(true);
+    expect(new Set(healthy.requests.map((r) => JSON.parse(r.body).i)).size).toBe(N);
+    // The hanging endpoints hold their probe slots each and nothing more; none of their requests ended.
+    for (const ep of hangingEps) expect(attemptsOf(ep)).toEqual([]);
+    expect(engine().activeRequests).toBe(HANGING * PROBE_SLOTS);
+    expect(hung).toBe(HANGING * PROBE_SLOTS);
+    release();
+    for (let round = 0; round < 20 && hangingEps.some((ep) => attemptsOf(ep).length < N); round++) {
+      await settle();
+      t.clock.advance(60_000);
+    }
+    for (const ep of hangingEps) expect(attemptsOf(ep).length).toBe(N);
+  }, 60_000);
 });
