@@ -8,7 +8,7 @@ import { mkdirSync, rmSync, cpSync, readdirSync, readFileSync, writeFileSync, ex
 import { join, resolve } from "node:path";
 import { parseOptions, UsageError, type BenchOptions } from "./lib/options";
 import { installCleanup, stopAll, IpcWorker, runWorker } from "./lib/procs";
-import { ensureBinary, buildHead, cli, createToken } from "./lib/relay";
+import { ensureBinary, buildHead, cli, createToken, type RelayHandle } from "./lib/relay";
 import { machineInfo, gitCommit } from "./lib/machine";
 import { aggregate, evaluateTargets, renderResults, replaceResults, type BenchResult, type RunRecord } from "./lib/report";
 import * as P from "./lib/phases";
@@ -50,7 +50,7 @@ async function main(): Promise<number> {
     const runs: RunRecord[] = [];
     for (let i = 1; i <= opts.runs; i++) {
       log(`run ${i} of ${opts.runs}`);
-      runs.push(await oneRun(opts, bin, join(tmp, `run-${i}`), seedTemplate));
+      runs.push(await oneRun(opts, bin, join(tmp, `run-${i}`), seedTemplate, i));
     }
     const medians = aggregate(runs);
     const result: BenchResult = {
@@ -79,8 +79,12 @@ async function main(): Promise<number> {
   }
 }
 
-/** One run: baselines, the relay phases on an empty database, then on a copy of the growth seed. */
-async function oneRun(opts: BenchOptions, bin: string, dir: string, seedTemplate: string | null): Promise<RunRecord> {
+/**
+ * One run: baselines, the relay phases on an empty database, then the growth pairs: each relay phase
+ * on a fresh empty database and on the seeded copy, back to back (order alternating by run), so
+ * that the comparison is not also a comparison of the host's speed minutes apart.
+ */
+async function oneRun(opts: BenchOptions, bin: string, dir: string, seedTemplate: string | null, runIndex: number): Promise<RunRecord> {
   mkdirSync(dir, { recursive: true });
   const notes: string[] = [];
   const has = (p: string) => opts.phases.includes(p as never);
@@ -104,12 +108,20 @@ async function oneRun(opts: BenchOptions, bin: string, dir: string, seedTemplate
     catch (e) { env.note(`${name}: failed: ${(e as Error).message.slice(0, 300)}`); }
     log(`  ${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   };
-  const relayPhases = async (prefix: string, e: P.PhaseEnv) => {
-    await step(prefix + "ingest", () => P.withRelay(e, prefix + "ingest", (r) => P.ingestPhase(e, r)));
-    await step(prefix + "single.fixed", () => P.withRelay(e, prefix + "single.fixed", (r) => P.deliveryPhase(e, r, 1, "fixed", "single-fixed")));
-    await step(prefix + "single.sat", () => P.withRelay(e, prefix + "single.sat", (r) => P.deliveryPhase(e, r, 1, "sat", "single-sat")));
-    await step(prefix + "fanout.fixed", () => P.withRelay(e, prefix + "fanout.fixed", (r) => P.deliveryPhase(e, r, opts.fanout, "fixed", "fanout-fixed")));
-    await step(prefix + "fanout.sat", () => P.withRelay(e, prefix + "fanout.sat", (r) => P.deliveryPhase(e, r, opts.fanout, "sat", "fanout-sat")));
+  const relayPhaseList: [string, (e: P.PhaseEnv, r: RelayHandle) => Promise<P.Figures>][] = [
+    ["ingest", (e, r) => P.ingestPhase(e, r)],
+    ["single.fixed", (e, r) => P.deliveryPhase(e, r, 1, "fixed", "single-fixed")],
+    ["single.sat", (e, r) => P.deliveryPhase(e, r, 1, "sat", "single-sat")],
+    ["fanout.fixed", (e, r) => P.deliveryPhase(e, r, opts.fanout, "fixed", "fanout-fixed")],
+    ["fanout.sat", (e, r) => P.deliveryPhase(e, r, opts.fanout, "sat", "fanout-sat")],
+  ];
+  /** Each phase on a fresh empty database ("growth.empty.") and on the seeded copy ("growth."), adjacent. */
+  const growthPairs = async (seededEnv: P.PhaseEnv) => {
+    for (const [name, run] of relayPhaseList) {
+      const empty = () => step("growth.empty." + name, () => P.withRelay(env, "growth.empty." + name, (r) => run(env, r)));
+      const seeded = () => step("growth." + name, () => P.withRelay(seededEnv, "growth." + name, (r) => run(seededEnv, r)));
+      if (runIndex % 2 === 0) { await empty(); await seeded(); } else { await seeded(); await empty(); }
+    }
   };
   try {
     if (has("baselines")) {
@@ -135,8 +147,8 @@ async function oneRun(opts: BenchOptions, bin: string, dir: string, seedTemplate
       // Write the copied gigabyte back before measuring: otherwise the kernel flushes it during the
       // growth phases and every WAL fdatasync waits behind it, which measures the copy, not the data.
       await flushDisk();
-      // All growth phases share the seeded copy (each adds a few thousand messages to the seed).
-      await relayPhases("growth.", { ...env, dataDir: async () => ({ dir: seeded, token, release: () => {} }) });
+      // All seeded phases share the copy (each adds a few thousand messages to the seed).
+      await growthPairs({ ...env, dataDir: async () => ({ dir: seeded, token, release: () => {} }) });
       if (!opts.keep) rmSync(seeded, { recursive: true, force: true });
     }
   } finally { await receiver.stop(); }

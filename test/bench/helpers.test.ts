@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { percentile, summarize, median, rate, ratio, change, countInWindow } from "../../bench/lib/stats";
 import { parseOptions, UsageError } from "../../bench/lib/options";
-import { aggregate, evaluateTargets, fmt, growthOk, renderResults, replaceResults, START, END, type BenchResult } from "../../bench/lib/report";
+import { aggregate, evaluateTargets, fmt, growthBase, growthOk, renderResults, replaceResults, START, END, type BenchResult } from "../../bench/lib/report";
 import { HttpConnection } from "../../bench/workers/http-client";
 import { functionCosts, topTable } from "../../bench/lib/cpuprofile";
 
@@ -93,6 +93,17 @@ describe("report", () => {
     expect(by["Relay throughput ≥ 50 % of the in-memory forwarder"]).toBe(true);
     expect(by["Fan-out to 10 endpoints ≥ 10,000 deliveries/s"]).toBeNull();
     expect(by["Peak RSS ≤ 200 MB (largest phase)"]).toBe(false);
+  });
+
+  test("growth compares with the empty-database run of the same phase next to it, else with the main phase", () => {
+    expect(growthBase({ "ingest.perSec": 9000, "growth.empty.ingest.perSec": 12000 }, "ingest.perSec")).toBe(12000);
+    expect(growthBase({ "ingest.perSec": 9000 }, "ingest.perSec")).toBe(9000);
+    expect(growthBase({}, "ingest.perSec")).toBeNull();
+    // The same seeded figure passes against its adjacent pair and fails against a main phase taken on a faster moment.
+    const seeded = { "growth.ingest.perSec": 10_000, "ingest.perSec": 12_000 };
+    const verdict = (m: Record<string, number>) => evaluateTargets(m).find((t) => t.label.startsWith("Every figure"))!.met;
+    expect(verdict(seeded)).toBe(false);
+    expect(verdict({ ...seeded, "growth.empty.ingest.perSec": 10_500 })).toBe(true);
   });
 
   test("growth is judged in the direction that matters, with slack for sub-millisecond latencies", () => {
