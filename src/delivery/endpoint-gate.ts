@@ -13,15 +13,19 @@ const MAX_DEFER_MS = 60_000;
 /** Starting guess of an endpoint's request time, before any request finished. */
 const INITIAL_LATENCY_MS = 50;
 /**
- * Requests an endpoint may have out before answers come back, like TCP's slow start: each answer
- * within QUICK_MS in the last one to two seconds allows one more, up to the endpoint's cap. An
- * endpoint that answers nothing (down, hanging) therefore holds at most this many requests, not its
- * whole cap. Why it matters: Bun's fetch runs at most 256 requests at once per process and queues
- * the rest, deadline running, so four hanging endpoints at a cap of 64 used to stall every other
- * endpoint until their requests timed out (test/security/bad-receivers.test.ts).
+ * Requests an endpoint may have out before it has answered, like TCP's slow start: the allowance
+ * starts at PROBE_SLOTS and each HTTP answer (any status, however slow) raises it by one, up to the
+ * endpoint's cap; a timeout, or requests out with no answer for SILENCE_MS (or twice the endpoint's
+ * usual request time, if longer), puts it back to PROBE_SLOTS. An endpoint that answers nothing (down, hanging, packets dropped) therefore holds at
+ * most 8 requests, not its whole cap, while a slow but answering one still reaches its cap. Why it
+ * matters: Bun's fetch runs at most 256 requests at once per process and queues the rest, deadline
+ * running, so four hanging endpoints at a cap of 64 used to stall every other endpoint until their
+ * requests timed out (test/security/bad-receivers.test.ts).
  */
 export const PROBE_SLOTS = 8;
-const QUICK_MS = 1_000;
+const SILENCE_MS = 2_000;
+/** How a request ended, for the probe allowance. */
+export type Ended = "answered" | "timeout" | "other";
 
 export type Admission = "ok" | "cap" | "rate";
 
@@ -92,10 +96,10 @@ export class EndpointGate {
   private refilledAt: number;
   private horizon = 0;
   private latencyMs = INITIAL_LATENCY_MS;
-  /** Quick answers in the current and the previous second of the clock (PROBE_SLOTS). */
-  private quick = 0;
-  private quickBefore = 0;
-  private quickSecond = 0;
+  /** The probe allowance (PROBE_SLOTS). */
+  private window = PROBE_SLOTS;
+  /** Clock time of the last answer, or of the moment requests went out after a quiet spell. */
+  private heardAt = 0;
   /** The application's shared throttle, when it has a rateLimit. */
   private app: AppBucket | null = null;
 
@@ -123,18 +127,10 @@ export class EndpointGate {
     this.refilledAt = Math.max(this.refilledAt, now);
   }
 
-  /** The cap in force now: the configured one, or less while the endpoint answers slowly or not at all (PROBE_SLOTS). */
+  /** The cap in force now: the configured one, or the probe allowance while the endpoint has not been answering. */
   allowance(now: number): number {
-    this.rollQuick(now);
-    return Math.min(this.cap, PROBE_SLOTS + this.quick + this.quickBefore);
-  }
-
-  private rollQuick(now: number): void {
-    const second = Math.floor(now / 1000);
-    if (second === this.quickSecond) return;
-    this.quickBefore = second === this.quickSecond + 1 ? this.quick : 0;
-    this.quick = 0;
-    this.quickSecond = second;
+    if (this.inFlight > 0 && this.window > PROBE_SLOTS && now - this.heardAt > Math.max(SILENCE_MS, 2 * this.latencyMs)) this.window = PROBE_SLOTS;
+    return Math.min(this.cap, this.window);
   }
 
   /** A slot is free under the cap in force (cheap check before loading the endpoint). */
@@ -148,6 +144,8 @@ export class EndpointGate {
     if (this.app && !this.app.ready(now)) return "rate";
     if (this.rate !== null) this.tokens -= 1;
     this.app?.take();
+    // Silence is counted from the first request out after a quiet spell, not from the last answer.
+    if (this.inFlight === 0) this.heardAt = Math.max(this.heardAt, now);
     this.inFlight++;
     return "ok";
   }
@@ -174,14 +172,19 @@ export class EndpointGate {
   }
 
   /**
-   * A slot is free again: a request finished after `durationMs` at clock time `now`, or (without
-   * `now`) a slot taken for a row that was not sent after all.
+   * A slot is free again: a request ended after `durationMs` at clock time `now` (`ended` says how),
+   * or (without `now`) a slot taken for a row that was not sent after all.
    */
-  finished(durationMs: number, now?: number): void {
+  finished(durationMs: number, now?: number, ended: Ended = "other"): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (now === undefined) return;
     this.latencyMs = this.latencyMs * 0.8 + Math.max(0, durationMs) * 0.2;
-    if (durationMs < QUICK_MS) { this.rollQuick(now); this.quick++; }
+    if (ended === "answered") {
+      this.heardAt = Math.max(this.heardAt, now);
+      if (this.window < this.cap) this.window++;
+    } else if (ended === "timeout") {
+      this.window = PROBE_SLOTS;
+    }
   }
 
   /** Nothing in flight, nothing waiting, tokens refilled: forgetting the gate changes nothing. */

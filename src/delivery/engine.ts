@@ -273,7 +273,7 @@ export class DeliveryEngine implements DeliveryHandOver {
     }
     this.inFlight--;
     const finishedAt = this.ctx.clock.now();
-    target.gate.finished(result.durationMs, finishedAt);
+    target.gate.finished(result.durationMs, finishedAt, result.status !== null ? "answered" : result.errorClass === "timeout" ? "timeout" : "other");
     if (this.stopped) return; // abandoned at shutdown: the lease brings it back
     const attemptsMade = row.attemptCount + 1;
     const outcome = decideOutcome({ result, attemptsMade, manual: row.manual === 1, schedule: target.schedule, nowMs: finishedAt, random: this.random });

@@ -1,5 +1,6 @@
 // EndpointGate's probe allowance on a hand-driven clock: an endpoint that has not answered holds at
-// most PROBE_SLOTS requests; quick answers raise that to its cap; slow answers and releases do not.
+// most PROBE_SLOTS requests; each answer raises that by one up to its cap, however slow the answer;
+// a timeout or a silence puts it back.
 import { describe, expect, test } from "bun:test";
 import { EndpointGate, PROBE_SLOTS } from "../../src/delivery/endpoint-gate";
 
@@ -29,32 +30,38 @@ describe("EndpointGate probe allowance", () => {
     expect(fill(gate(2), T0)).toBe(2);
   });
 
-  test("each answer within a second allows one more request, up to the cap", () => {
+  test("each answer allows one more request, up to the cap, however long the answer took", () => {
     const g = gate(64);
     fill(g, T0);
-    for (let i = 0; i < PROBE_SLOTS; i++) g.finished(3, T0 + 10);
-    // 8 answered: 8 probe slots + 8 quick answers = 16 may be out now.
-    expect(g.allowance(T0 + 10)).toBe(2 * PROBE_SLOTS);
-    expect(fill(g, T0 + 10)).toBe(2 * PROBE_SLOTS);
-    for (let i = 0; i < 100; i++) g.finished(3, T0 + 20);
-    expect(g.allowance(T0 + 20)).toBe(64);
+    for (let i = 0; i < PROBE_SLOTS; i++) g.finished(3_000, T0 + 3_000, "answered");
+    expect(g.allowance(T0 + 3_000)).toBe(2 * PROBE_SLOTS);
+    expect(fill(g, T0 + 3_000)).toBe(2 * PROBE_SLOTS);
+    for (let i = 0; i < 100; i++) g.finished(3, T0 + 3_010, "answered");
+    expect(g.allowance(T0 + 3_010)).toBe(64);
   });
 
-  test("answers slower than a second and released slots do not raise it", () => {
+  test("a timeout puts it back to the probe allowance; other failures and released slots change nothing", () => {
     const g = gate(64);
     fill(g, T0);
-    for (let i = 0; i < 4; i++) g.finished(1_500, T0 + 1_500);
-    for (let i = 0; i < 4; i++) g.finished(0); // a claimed row that was not sent
-    expect(g.inFlight).toBe(0);
-    expect(g.allowance(T0 + 1_500)).toBe(PROBE_SLOTS);
+    for (let i = 0; i < 30; i++) { g.admit(T0); g.finished(2, T0, "answered"); }
+    const before = g.allowance(T0);
+    expect(before).toBeGreaterThan(PROBE_SLOTS);
+    g.finished(2, T0, "other"); // connection refused: no slot was held for long
+    g.finished(0); // a claimed row that was not sent
+    expect(g.allowance(T0)).toBe(before);
+    g.finished(15_000, T0 + 15_000, "timeout");
+    expect(g.allowance(T0 + 15_000)).toBe(PROBE_SLOTS);
   });
 
-  test("quick answers count for the current and the previous second only", () => {
+  test("requests out with no answer for two seconds put it back, and the silence counts from when they went out", () => {
     const g = gate(64);
-    for (let i = 0; i < 20; i++) { g.admit(T0); g.finished(2, T0); }
-    expect(g.allowance(T0)).toBe(PROBE_SLOTS + 20);
-    expect(g.allowance(T0 + 1_000)).toBe(PROBE_SLOTS + 20);
-    // An endpoint that stopped answering drops back to the probe allowance within two seconds.
-    expect(g.allowance(T0 + 2_000)).toBe(PROBE_SLOTS);
+    for (let i = 0; i < 40; i++) { g.admit(T0); g.finished(2, T0, "answered"); }
+    expect(g.allowance(T0)).toBe(48);
+    // Quiet for an hour with nothing out: no penalty for the first requests after it.
+    const later = T0 + 3_600_000;
+    expect(fill(g, later)).toBe(48);
+    expect(g.allowance(later + 1_999)).toBe(48);
+    // Two seconds with 48 out and no answer: an endpoint that stopped answering.
+    expect(g.allowance(later + 2_001)).toBe(PROBE_SLOTS);
   });
 });
