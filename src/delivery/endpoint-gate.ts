@@ -15,9 +15,10 @@ const INITIAL_LATENCY_MS = 50;
 /**
  * Requests an endpoint may have out before it has answered, like TCP's slow start: the allowance
  * starts at PROBE_SLOTS and each HTTP answer (any status, however slow) raises it by one, up to the
- * endpoint's cap; a timeout, or requests out with no answer for SILENCE_MS (or twice the endpoint's
- * usual request time, if longer), puts it back to PROBE_SLOTS. An endpoint that answers nothing (down, hanging, packets dropped) therefore holds at
- * most 8 requests, not its whole cap, while a slow but answering one still reaches its cap. Why it
+ * endpoint's cap; a timeout, or requests out with no answer for SILENCE_MS (or twice the
+ * endpoint's usual request time, if longer), puts it back to PROBE_SLOTS. An endpoint that answers
+ * nothing (down, hanging, packets dropped) therefore holds at most 8 requests, not its whole cap,
+ * while a slow but answering one still reaches its cap. Why it
  * matters: Bun's fetch runs at most 256 requests at once per process and queues the rest, deadline
  * running, so four hanging endpoints at a cap of 64 used to stall every other endpoint until their
  * requests timed out (test/security/bad-receivers.test.ts).
