@@ -1,7 +1,8 @@
 /**
  * @module views/lib/verify-examples
  * Receiver-side Standard Webhooks verification in five languages, standard libraries only. Shown on
- * the "Verify a webhook" help page; the Node and Python ones are run against real signatures in tests.
+ * the "Verify a webhook" help page; every one is run against real signatures in
+ * test/http/ui/help-and-formats.test.ts (.ci/run installs Go, Ruby and PHP for that).
  */
 
 export interface VerifyExample { id: string; label: string; code: string }

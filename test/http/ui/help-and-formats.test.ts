@@ -69,14 +69,66 @@ function signed(body: string, secret: string, ageSec = 0) {
   return { "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": signPayload({ secrets: [secret], msgId: id, timestampSec: ts, body: new TextEncoder().encode(body) }) };
 }
 
-const RUNNERS: Record<string, { cmd: string; file: string; harness: string } | undefined> = {
+/**
+ * How to run each language's example: the files to write (the example plus a harness that reads
+ * INPUT and prints valid/invalid), an optional build, and the command. A runner exists only where
+ * its toolchain is installed; .ci/run installs every one of them, so in CI none is skipped.
+ */
+interface Runner { files: (code: string) => Record<string, string>; build?: string[]; run: string[] }
+const RUNNERS: Record<string, Runner | undefined> = {
   node: Bun.which("node") ? {
-    cmd: "node", file: "verify.mjs",
-    harness: "\nconst i = JSON.parse(process.env.INPUT);\nconsole.log(verifyWebhook(i.secret, i.headers, i.body) ? 'valid' : 'invalid');\n",
+    files: (code) => ({ "verify.mjs": code + "\nconst i = JSON.parse(process.env.INPUT);\nconsole.log(verifyWebhook(i.secret, i.headers, i.body) ? 'valid' : 'invalid');\n" }),
+    run: ["node", "verify.mjs"],
   } : undefined,
   python: Bun.which("python3") ? {
-    cmd: "python3", file: "verify.py",
-    harness: "\nimport json, os\ni = json.loads(os.environ['INPUT'])\nprint('valid' if verify_webhook(i['secret'], i['headers'], i['body'].encode()) else 'invalid')\n",
+    files: (code) => ({ "verify.py": code + "\nimport json, os\ni = json.loads(os.environ['INPUT'])\nprint('valid' if verify_webhook(i['secret'], i['headers'], i['body'].encode()) else 'invalid')\n" }),
+    run: ["python3", "verify.py"],
+  } : undefined,
+  // The Go example is a function with its imports; the harness is a second file of the same package.
+  go: Bun.which("go") ? {
+    files: (code) => ({
+      "verify.go": "package main\n\n" + code + "\n",
+      "main.go": `package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+)
+
+func main() {
+	var i struct {
+		Secret  string            \`json:"secret"\`
+		Headers map[string]string \`json:"headers"\`
+		Body    string            \`json:"body"\`
+	}
+	if err := json.Unmarshal([]byte(os.Getenv("INPUT")), &i); err != nil {
+		panic(err)
+	}
+	h := http.Header{}
+	for k, v := range i.Headers {
+		h.Set(k, v)
+	}
+	if verifyWebhook(i.Secret, h, []byte(i.Body)) {
+		fmt.Println("valid")
+	} else {
+		fmt.Println("invalid")
+	}
+}
+`,
+      "go.mod": "module verify\n\ngo 1.19\n",
+    }),
+    build: ["go", "build", "-o", "verify-bin", "."],
+    run: ["./verify-bin"],
+  } : undefined,
+  ruby: Bun.which("ruby") ? {
+    files: (code) => ({ "verify.rb": code + "\nrequire \"json\"\ni = JSON.parse(ENV[\"INPUT\"])\nputs(verify_webhook(i[\"secret\"], i[\"headers\"], i[\"body\"]) ? \"valid\" : \"invalid\")\n" }),
+    run: ["ruby", "verify.rb"],
+  } : undefined,
+  php: Bun.which("php") ? {
+    files: (code) => ({ "verify.php": code + "\n$i = json_decode(getenv('INPUT'), true);\necho verifyWebhook($i['secret'], $i['headers'], $i['body']) ? \"valid\\n\" : \"invalid\\n\";\n" }),
+    run: ["php", "verify.php"],
   } : undefined,
 };
 
@@ -94,11 +146,21 @@ describe("verify-a-webhook examples", () => {
       const ex = VERIFY_EXAMPLES.find((e) => e.id === id)!;
       const dir = mkdtempSync(join(tmpdir(), "hookrelay-verify-"));
       try {
-        const file = join(dir, runner!.file);
-        writeFileSync(file, ex.code + runner!.harness);
+        for (const [name, text] of Object.entries(runner!.files(ex.code))) writeFileSync(join(dir, name), text);
+        // Go needs a writable cache; a fresh one under the temp dir keeps the test self-contained.
+        const env = { ...process.env, GOCACHE: process.env.GOCACHE ?? join(dir, ".gocache") };
+        if (runner!.build) {
+          const built = Bun.spawnSync(runner!.build, { cwd: dir, env });
+          expect(built.stderr.toString()).toBe("");
+          expect(built.exitCode).toBe(0);
+        }
         const secret = generateSecret();
         const body = JSON.stringify({ type: "invoice.paid", amount: 4200, note: "ünïcode ✓" });
-        const run = (input: unknown) => Bun.spawnSync([runner!.cmd, file], { env: { ...process.env, INPUT: JSON.stringify(input) } }).stdout.toString().trim();
+        const run = (input: unknown) => {
+          const r = Bun.spawnSync(runner!.run, { cwd: dir, env: { ...env, INPUT: JSON.stringify(input) } });
+          expect(r.stderr.toString()).toBe("");
+          return r.stdout.toString().trim();
+        };
         expect(run({ secret, headers: signed(body, secret), body })).toBe("valid");
         expect(run({ secret, headers: signed(body, secret), body: body.replace("4200", "4201") })).toBe("invalid");
         expect(run({ secret, headers: signed(body, generateSecret()), body })).toBe("invalid");
