@@ -75,15 +75,12 @@ function signed(body: string, secret: string, ageSec = 0) {
  * its toolchain is installed; .ci/run installs every one of them, so in CI none is skipped.
  */
 interface Runner { files: (code: string) => Record<string, string>; build?: string[]; run: string[] }
+/** A one-file script language: the example, then the harness, run by `cmd`. */
+const script = (cmd: string, file: string, harness: string): Runner | undefined =>
+  Bun.which(cmd) ? { files: (code) => ({ [file]: code + harness }), run: [cmd, file] } : undefined;
 const RUNNERS: Record<string, Runner | undefined> = {
-  node: Bun.which("node") ? {
-    files: (code) => ({ "verify.mjs": code + "\nconst i = JSON.parse(process.env.INPUT);\nconsole.log(verifyWebhook(i.secret, i.headers, i.body) ? 'valid' : 'invalid');\n" }),
-    run: ["node", "verify.mjs"],
-  } : undefined,
-  python: Bun.which("python3") ? {
-    files: (code) => ({ "verify.py": code + "\nimport json, os\ni = json.loads(os.environ['INPUT'])\nprint('valid' if verify_webhook(i['secret'], i['headers'], i['body'].encode()) else 'invalid')\n" }),
-    run: ["python3", "verify.py"],
-  } : undefined,
+  node: script("node", "verify.mjs", "\nconst i = JSON.parse(process.env.INPUT);\nconsole.log(verifyWebhook(i.secret, i.headers, i.body) ? 'valid' : 'invalid');\n"),
+  python: script("python3", "verify.py", "\nimport json, os\ni = json.loads(os.environ['INPUT'])\nprint('valid' if verify_webhook(i['secret'], i['headers'], i['body'].encode()) else 'invalid')\n"),
   // The Go example is a function with its imports; the harness is a second file of the same package.
   go: Bun.which("go") ? {
     files: (code) => ({
@@ -122,14 +119,8 @@ func main() {
     build: ["go", "build", "-o", "verify-bin", "."],
     run: ["./verify-bin"],
   } : undefined,
-  ruby: Bun.which("ruby") ? {
-    files: (code) => ({ "verify.rb": code + "\nrequire \"json\"\ni = JSON.parse(ENV[\"INPUT\"])\nputs(verify_webhook(i[\"secret\"], i[\"headers\"], i[\"body\"]) ? \"valid\" : \"invalid\")\n" }),
-    run: ["ruby", "verify.rb"],
-  } : undefined,
-  php: Bun.which("php") ? {
-    files: (code) => ({ "verify.php": code + "\n$i = json_decode(getenv('INPUT'), true);\necho verifyWebhook($i['secret'], $i['headers'], $i['body']) ? \"valid\\n\" : \"invalid\\n\";\n" }),
-    run: ["php", "verify.php"],
-  } : undefined,
+  ruby: script("ruby", "verify.rb", "\nrequire \"json\"\ni = JSON.parse(ENV[\"INPUT\"])\nputs(verify_webhook(i[\"secret\"], i[\"headers\"], i[\"body\"]) ? \"valid\" : \"invalid\")\n"),
+  php: script("php", "verify.php", "\n$i = json_decode(getenv('INPUT'), true);\necho verifyWebhook($i['secret'], $i['headers'], $i['body']) ? \"valid\\n\" : \"invalid\\n\";\n"),
 };
 
 describe("verify-a-webhook examples", () => {
