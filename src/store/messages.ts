@@ -3,7 +3,7 @@
  * endpoint cache, group commit through WriteBatcher) and the read side (get, filtered lists).
  * A message and its delivery rows are committed together, before the API answers.
  */
-import type { Store } from "./db";
+import { writeTx, type Store } from "./db";
 import { newId, idFloor } from "../lib/ids";
 import { readJson, isUniqueViolation } from "./json-column";
 import { DuplicateError } from "./store-errors";
@@ -223,5 +223,22 @@ export class MessageStore {
 
   expungeContent(id: string): void {
     this.expunge.run(id);
+  }
+
+  /**
+   * Expunges the payloads of an application's messages, each named by id or eventId, in one
+   * transaction. Returns the names that matched a message (the others are not found).
+   */
+  expungeMany(appId: string, names: string[]): Set<string> {
+    return writeTx(this.store, () => {
+      const found = new Set<string>();
+      for (const name of names) {
+        const r = this.byId.get(name, appId) ?? this.byEventId.get(appId, name);
+        if (!r) continue;
+        this.expunge.run(r.id);
+        found.add(name);
+      }
+      return found;
+    });
   }
 }

@@ -88,6 +88,7 @@ export const ROUTES: RouteDoc[] = [
     query: [["with_content", "boolean", "Echo the payload in the response (default true)"]], example: { eventType: "invoice.paid", eventId: "evt_123", payload: { id: "inv_1", amount: 1200 }, channels: ["project_1"] } },
   { method: "GET", path: MSG, summary: "Get a message by id or eventId", tag: "Message", svix: "message.get", status: 200, response: "MessageOut", query: [["with_content", "boolean", "Include the payload (default true)"]] },
   { method: "DELETE", path: `${MSG}/content`, summary: "Delete a message's payload (the record stays)", tag: "Message", svix: "message.expungeContent", status: 204 },
+  { method: "POST", path: `${APP}/msg/bulk-expunge`, summary: "Delete the payloads of up to 1,000 messages (ids or eventIds); says which were found", tag: "Message", svix: "message.bulkExpungeContent", status: 200, body: "BulkExpungeContentsIn", response: "BulkExpungeContentsOut", example: { ids: ["msg_1", "evt_123"] } },
   { method: "POST", path: `${APP}/msg/precheck/active`, summary: "Whether any enabled endpoint would receive this event", tag: "Message", svix: "message.precheck", status: 200, body: "MessagePrecheckIn", response: "MessagePrecheckOut", example: { eventType: "invoice.paid" } },
 
   { method: "GET", path: `${APP}/attempt/msg/{msg_id}`, summary: "List a message's delivery attempts", tag: "Message attempt", svix: "messageAttempt.listByMsg", status: 200, response: "ListResponseMessageAttemptOut",

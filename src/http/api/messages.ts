@@ -1,4 +1,4 @@
-// /api/v1/app/{app_id}/msg — messages (Svix: message.create/list/get/expungeContent/precheck).
+// /api/v1/app/{app_id}/msg — messages (Svix: message.create/list/get/expungeContent/bulkExpungeContent/precheck).
 // Create is the hot path: validate by hand, serialize once, and let the group-commit writer store
 // the message, its deliveries and the Idempotency-Key record in one shared transaction.
 import { Elysia } from "elysia";
@@ -15,6 +15,8 @@ import { jsonMemberText } from "../../lib/json-member";
 const NONE = { parse: "none" as const };
 const DAY = 86_400_000;
 const NAME = { max: 256, pattern: UID_RE, patternMsg: "may only contain a-z, A-Z, 0-9, '-', '_' and '.'" };
+/** Messages one bulk-expunge call may name: one transaction, kept short. */
+export const BULK_EXPUNGE_MAX = 1000;
 
 /**
  * `rawPayload` is the payload's text as the client sent it (jsonMemberText): stored and delivered
@@ -88,6 +90,12 @@ export function messageRoutes(ctx: AppContext) {
       c.svc.messages.expungeContent(findMessage(c, findApp(c).id).id);
       return reply(204);
     }))
+    .post("/app/:app_id/msg/bulk-expunge", route(ctx, (c) => {
+      const app = findApp(c);
+      const ids = strList(bodyObject(c.body ?? {}), "ids", { maxItems: BULK_EXPUNGE_MAX, max: 256 }) ?? [];
+      const found = c.svc.messages.expungeMany(app.id, ids);
+      return reply(200, { results: Object.fromEntries(ids.map((id) => [id, found.has(id) ? "expunged" : "not-found"])) });
+    }), NONE)
     .post("/app/:app_id/msg/precheck/active", route(ctx, (c) => {
       const app = findApp(c);
       const o = bodyObject(c.body);

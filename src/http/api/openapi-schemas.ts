@@ -62,6 +62,8 @@ export const SCHEMAS: Record<string, Schema> = {
   MessageOut: obj(messageCore, ["id", "eventType", "payload", "timestamp"]),
   MessagePrecheckIn: obj({ eventType: str, channels: strList }, ["eventType"]),
   MessagePrecheckOut: obj({ active: bool }),
+  BulkExpungeContentsIn: obj({ ids: { type: "array", items: str, maxItems: 1000 } }),
+  BulkExpungeContentsOut: obj({ results: { type: "object", additionalProperties: { type: "string", enum: ["expunged", "not-found"] } } }, ["results"]),
   EndpointMessageOut: obj({ ...messageCore, ...status, nextAttempt: ntime }),
   MessageEndpointOut: obj({ ...endpointOutProps, ...status, nextAttempt: ntime }),
   MessageAttemptOut: obj({

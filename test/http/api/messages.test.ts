@@ -1,4 +1,5 @@
 import { describe, test, expect, beforeAll, afterAll } from "bun:test";
+import { Svix as Svix2, BulkExpungeStatus } from "svix2";
 import { apiFixture, apiError, locs, LATER, type ApiFixture } from "./helpers";
 
 let f: ApiFixture;
@@ -86,6 +87,35 @@ describe("messages through the svix SDK", () => {
     const msg = await f.svix.message.create("acme", { eventType: "user.created", payload: { secret: 1 } });
     await f.svix.message.expungeContent("acme", msg.id);
     expect((await f.svix.message.get("acme", msg.id)).payload).toEqual({});
+  });
+
+  test("svix 2.x bulkExpungeContent empties the named messages (by id or eventId) and reports the unknown ones", async () => {
+    const svix2 = new Svix2(f.t.token, { serverUrl: f.t.url });
+    const a = await f.svix.message.create("acme", { eventType: "user.created", payload: { secret: "a" } });
+    const b = await f.svix.message.create("acme", { eventType: "user.created", eventId: "evt-bulk", payload: { secret: "b" } });
+    const kept = await f.svix.message.create("acme", { eventType: "user.created", payload: { secret: "kept" } });
+    const other = await f.svix.application.create({ name: "Other", uid: "other-bulk" });
+    const foreign = await f.svix.message.create(other.id, { eventType: "user.created", payload: { secret: "foreign" } });
+    const out = await svix2.message.bulkExpungeContent("acme", { ids: [a.id, "evt-bulk", "msg_nope", foreign.id] });
+    const { Expunged, NotFound } = BulkExpungeStatus;
+    expect(out.results).toEqual({ [a.id]: Expunged, "evt-bulk": Expunged, msg_nope: NotFound, [foreign.id]: NotFound });
+    expect((await f.svix.message.get("acme", a.id)).payload).toEqual({});
+    expect((await f.svix.message.get("acme", b.id)).payload).toEqual({});
+    // Another application's message is not reachable through this one, and the rest are untouched.
+    expect((await f.svix.message.get(other.id, foreign.id)).payload).toEqual({ secret: "foreign" });
+    expect((await f.svix.message.get("acme", kept.id)).payload).toEqual({ secret: "kept" });
+    expect((await svix2.message.bulkExpungeContent("acme", {})).results).toEqual({});
+  });
+
+  test("bulk-expunge refuses a bad list (422) and an unknown application (404)", async () => {
+    const post = (app: string, body: unknown) => f.t.api(`/api/v1/app/${app}/msg/bulk-expunge`, { body });
+    expect((await post("acme", { ids: "msg_1" })).status).toBe(422);
+    expect((await post("acme", { ids: [1, 2] })).status).toBe(422);
+    expect((await post("acme", { ids: Array.from({ length: 1001 }, (_, i) => `msg_${i}`) })).status).toBe(422);
+    expect((await post("no-such-app", { ids: ["msg_1"] })).status).toBe(404);
+    const ok = await post("acme", { ids: Array.from({ length: 1000 }, (_, i) => `msg_${i}`) });
+    expect(ok.status).toBe(200);
+    expect(Object.values((await ok.json()).results).every((v) => v === "not-found")).toBe(true);
   });
 });
 
