@@ -15,7 +15,10 @@ const date = new Date().toISOString();
 const result = await Bun.build({
   // Worker threads' entry points must be listed to be inside the executable (Bun docs: Worker in --compile).
   entrypoints: ["./src/main.ts", "./src/delivery/net/sender-worker.ts", "./src/store/checkpoint-worker.ts"],
-  compile: { outfile, ...(target ? { target: target as Bun.Build.CompileTarget } : {}) },
+  // Not autoloading .env and bunfig.toml from the working directory: Bun's executables do by default,
+  // so hookrelay run inside a cloned repository would run that repository's bunfig `preload` script
+  // and take its .env as settings. Configuration comes from flags, the environment and the config file.
+  compile: { outfile, autoloadDotenv: false, autoloadBunfig: false, ...(target ? { target: target as Bun.Build.CompileTarget } : {}) },
   minify: true,
   sourcemap: "linked",
   bytecode: true,

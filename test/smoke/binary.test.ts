@@ -92,6 +92,26 @@ describe("compiled binary", () => {
     }
   }, 30_000);
 
+  test("ignores a bunfig.toml and a .env in the folder it runs in: no code from there runs, no setting from there applies", () => {
+    // Bun's executables load both from the working directory unless built not to; running hookrelay
+    // in a cloned repository must not run that repository's preload script or take its settings.
+    const dir = join(work, "hostile");
+    require("node:fs").mkdirSync(dir);
+    const fs = require("node:fs") as typeof import("node:fs");
+    fs.writeFileSync(join(dir, "bunfig.toml"), 'preload = ["./preload.js"]\n');
+    fs.writeFileSync(join(dir, "preload.js"), 'require("node:fs").writeFileSync("PRELOAD_RAN", "yes");\n');
+    fs.writeFileSync(join(dir, ".env"), "HOOKRELAY_DATA_DIR=./from-dotenv\n");
+    const r = Bun.spawnSync([bin, "migrate"], { cwd: dir, stderr: "pipe", stdout: "pipe" });
+    expect(r.exitCode).toBe(0);
+    expect(existsSync(join(dir, "PRELOAD_RAN"))).toBe(false);
+    expect(existsSync(join(dir, "from-dotenv"))).toBe(false);
+    expect(existsSync(join(dir, "hookrelay-data", "hookrelay.db"))).toBe(true);
+    // The environment itself still counts (HOOKRELAY_* variables are a documented way to configure).
+    const viaEnv = Bun.spawnSync([bin, "migrate"], { cwd: dir, env: { ...process.env, HOOKRELAY_DATA_DIR: join(dir, "from-env") } });
+    expect(viaEnv.exitCode).toBe(0);
+    expect(existsSync(join(dir, "from-env", "hookrelay.db"))).toBe(true);
+  });
+
   test("a bad flag exits 2 with a one-line message", () => {
     const r = Bun.spawnSync([bin, "serve", "--listen", "127.0.0.1:99999"], { cwd: work });
     expect(r.exitCode).toBe(2);
