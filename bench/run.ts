@@ -115,11 +115,14 @@ async function oneRun(opts: BenchOptions, bin: string, dir: string, seedTemplate
     ["fanout.fixed", (e, r) => P.deliveryPhase(e, r, opts.fanout, "fixed", "fanout-fixed")],
     ["fanout.sat", (e, r) => P.deliveryPhase(e, r, opts.fanout, "sat", "fanout-sat")],
   ];
+  /** One relay phase, under a prefix ("", "growth.empty.", "growth."), with its own relay process. */
+  const relayStep = (prefix: string, e: P.PhaseEnv, [name, run]: (typeof relayPhaseList)[number]) =>
+    step(prefix + name, () => P.withRelay(e, prefix + name, (r) => run(e, r)));
   /** Each phase on a fresh empty database ("growth.empty.") and on the seeded copy ("growth."), adjacent. */
   const growthPairs = async (seededEnv: P.PhaseEnv) => {
-    for (const [name, run] of relayPhaseList) {
-      const empty = () => step("growth.empty." + name, () => P.withRelay(env, "growth.empty." + name, (r) => run(env, r)));
-      const seeded = () => step("growth." + name, () => P.withRelay(seededEnv, "growth." + name, (r) => run(seededEnv, r)));
+    for (const phase of relayPhaseList) {
+      const empty = () => relayStep("growth.empty.", env, phase);
+      const seeded = () => relayStep("growth.", seededEnv, phase);
       if (runIndex % 2 === 0) { await empty(); await seeded(); } else { await seeded(); await empty(); }
     }
   };
@@ -129,12 +132,8 @@ async function oneRun(opts: BenchOptions, bin: string, dir: string, seedTemplate
       await step("baseline.disk", () => P.diskBaseline(env));
       await step("baseline.forwarder", () => P.forwarderBaseline(env));
     }
-    if (has("ingest")) await step("ingest", () => P.withRelay(env, "ingest", (r) => P.ingestPhase(env, r)));
-    if (has("delivery")) {
-      await step("single.fixed", () => P.withRelay(env, "single.fixed", (r) => P.deliveryPhase(env, r, 1, "fixed", "single-fixed")));
-      await step("single.sat", () => P.withRelay(env, "single.sat", (r) => P.deliveryPhase(env, r, 1, "sat", "single-sat")));
-      await step("fanout.fixed", () => P.withRelay(env, "fanout.fixed", (r) => P.deliveryPhase(env, r, opts.fanout, "fixed", "fanout-fixed")));
-      await step("fanout.sat", () => P.withRelay(env, "fanout.sat", (r) => P.deliveryPhase(env, r, opts.fanout, "sat", "fanout-sat")));
+    for (const phase of relayPhaseList) {
+      if (has(phase[0] === "ingest" ? "ingest" : "delivery")) await relayStep("", env, phase);
     }
     if (has("inbound")) await step("inbound", () => P.withRelay(env, "inbound", (r) => P.inboundPhase(env, r)));
     // A long request timeout keeps the held connections to the stopped receiver from timing out and
