@@ -5,6 +5,7 @@ import { createApp } from "../app";
 import { versionLine } from "../build-info";
 import { createLogger, type LogLevel } from "../lib/log";
 import { loadConfig } from "../config/load";
+import { fetchSlotsInForce, reexecWithFetchSlots } from "../lib/fetch-slots";
 
 export const serveCommand: Command = {
   name: "serve",
@@ -20,6 +21,8 @@ export const serveCommand: Command = {
   async run(input) {
     const config = configOf(input);
     const log = createLogger({ level: config.logLevel, format: config.logFormat });
+    // Before anything is opened: on success this process starts again as itself (same pid).
+    const reexec = input.env === process.env ? reexecWithFetchSlots(config.fetchSlots) : { done: false, why: "not the process's own environment" };
     const app = await createApp({ config, log });
     app.start();
     const base = config.baseUrl;
@@ -33,7 +36,8 @@ export const serveCommand: Command = {
     ];
     const extra = (app.ctx.services.bannerLines as (() => string[]) | undefined)?.() ?? [];
     input.stderr([...banner, ...extra].join("\n"));
-    log.info("server started", { listen: app.url, base_url: base });
+    log.info("server started", { listen: app.url, base_url: base, fetch_slots: fetchSlotsInForce() });
+    if (config.fetchSlots && fetchSlotsInForce() !== config.fetchSlots) log.info("fetch slots not set", { wanted: config.fetchSlots, in_force: fetchSlotsInForce(), reason: reexec.why });
 
     let firstSignalAt = 0;
     const shutdown = async (sig: string) => {

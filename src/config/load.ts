@@ -21,6 +21,7 @@ export interface Config {
   retrySchedule: string[];
   maxConcurrency: number;
   senderThread: boolean;
+  fetchSlots: number;
   endpointMaxInFlight: number;
   disableAfter: number;
   secretRotationGrace: number;

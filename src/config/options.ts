@@ -35,6 +35,7 @@ export const OPTIONS: OptionDef[] = [
   { key: "retry-schedule", type: "list", default: ["0s", "5s", "5m", "30m", "2h", "5h", "10h", "10h"], group: "delivery", help: "Delay before each attempt (first = initial); comma separated durations" },
   { key: "max-concurrency", type: "int", default: 512, min: 1, max: 10000, group: "delivery", help: "Global cap on delivery requests in flight" },
   { key: "endpoint-max-in-flight", type: "int", default: 64, min: 1, max: 1000, group: "delivery", help: "Default cap on requests in flight to one endpoint" },
+  { key: "fetch-slots", type: "int", default: 64, min: 0, max: 65_535, group: "delivery", help: "Requests Bun's HTTP client runs at once, the rest queued (set at start; 0 = Bun's default, 256; see docs/delivery.md)" },
   { key: "sender-thread", type: "bool", default: false, group: "delivery", help: "Send delivery requests from a second thread (for machines with cores to spare; slower on 2 cores)" },
   { key: "disable-after", type: "duration", default: 5 * 86_400_000, group: "delivery", help: "Disable an endpoint that has only failed for this long" },
   { key: "secret-rotation-grace", type: "duration", default: 86_400_000, group: "delivery", help: "How long a rotated-out endpoint secret keeps signing" },

@@ -100,6 +100,13 @@ export class Claimer {
   /** Rows held in memory waiting for a slot of their endpoint (for metrics and tests). */
   get waiting(): number { return this.waitingById.size; }
 
+  /** Endpoints with requests out and no answer for a while (EndpointGate.isSilent), most requests first. */
+  silentGates(now: number): EndpointGate[] {
+    const out: EndpointGate[] = [];
+    for (const gate of this.gates.values()) if (gate.isSilent(now)) out.push(gate);
+    return out.sort((a, b) => b.inFlight - a.inFlight);
+  }
+
   /**
    * Claims up to `capacity` rows into `claimed`. Returns true when the scan read a full window and
    * capacity is left, i.e. more due rows may be waiting behind it (the engine cycles again at once).

@@ -103,6 +103,7 @@ export class EndpointGate {
   private heardAt = 0;
   /** The application's shared throttle, when it has a rateLimit. */
   private app: AppBucket | null = null;
+  private cancel: AbortController | null = null;
 
   constructor(readonly endpointId: string, now: number) {
     this.refilledAt = now;
@@ -128,10 +129,34 @@ export class EndpointGate {
     this.refilledAt = Math.max(this.refilledAt, now);
   }
 
+  /** Clock time of the last answer, or of the first request out after a quiet spell. */
+  get quietSince(): number { return this.heardAt; }
+
+  /** Requests are out and none has been answered for SILENCE_MS (or twice the usual request time). */
+  isSilent(now: number): boolean {
+    return this.inFlight > 0 && now - this.heardAt > Math.max(SILENCE_MS, 2 * this.latencyMs);
+  }
+
   /** The cap in force now: the configured one, or the probe allowance while the endpoint has not been answering. */
   allowance(now: number): number {
-    if (this.inFlight > 0 && this.window > PROBE_SLOTS && now - this.heardAt > Math.max(SILENCE_MS, 2 * this.latencyMs)) this.window = PROBE_SLOTS;
+    if (this.window > PROBE_SLOTS && this.isSilent(now)) this.window = PROBE_SLOTS;
     return Math.min(this.cap, this.window);
+  }
+
+  /** Aborted by `shed`: passed with each request sent to this endpoint (DeliveryEngine). */
+  get cancelSignal(): AbortSignal {
+    return (this.cancel ??= new AbortController()).signal;
+  }
+
+  /**
+   * Cancels every request out to this endpoint (each ends as a timeout with `reason`, and is retried
+   * on its schedule) and puts the endpoint back to the probe allowance. The engine does this to a
+   * silent endpoint when it holds fetch slots that other deliveries are queued for.
+   */
+  shed(reason: string): void {
+    this.cancel?.abort(new Error(reason));
+    this.cancel = null;
+    this.window = PROBE_SLOTS;
   }
 
   /** A slot is free under the cap in force (cheap check before loading the endpoint). */

@@ -23,6 +23,10 @@ import { decideOutcome, EXPUNGED, isSuccess } from "./outcome";
 import { buildRequest, parseHeaderPairs, type OutgoingMessage } from "./request-builder";
 import { parseRetrySchedule, type RandomSource } from "./retry-policy";
 import { SecretCache } from "./secret-cache";
+import { fetchSlotsInForce } from "../lib/fetch-slots";
+
+/** How often, at most, a full set of fetch slots makes the engine look for silent endpoints. */
+const SHED_CHECK_MS = 250;
 
 
 export interface EngineOptions {
@@ -78,6 +82,14 @@ export class DeliveryEngine implements DeliveryHandOver {
   private closeSender: () => void = () => {};
   /** Result batches riding in the message API's next group commit, not yet committed. */
   private joined = 0;
+  /**
+   * Requests Bun's fetch runs at once in this process (lib/fetch-slots.ts); past it, requests wait
+   * in Bun's queue with their deadlines running. Tests set a small number to exercise `shedSilent`.
+   */
+  fetchSlots = fetchSlotsInForce();
+  private shedCheckedAt = 0;
+  /** Requests cut short by `shedSilent` (for metrics and tests). */
+  shedRequests = 0;
 
   constructor(private ctx: AppContext, opts: EngineOptions = {}) {
     this.random = opts.random ?? Math.random;
@@ -120,6 +132,7 @@ export class DeliveryEngine implements DeliveryHandOver {
     this.queuedTrigger = null;
     this.lastCycleAt = performance.now();
     const now = this.ctx.clock.now();
+    if (this.inFlight >= this.fetchSlots && now - this.shedCheckedAt >= SHED_CHECK_MS) this.shedSilent(now);
     const batch = this.finished;
     this.finished = [];
     let claimed: Claimed[] = [];
@@ -148,6 +161,29 @@ export class DeliveryEngine implements DeliveryHandOver {
     for (const c of claimed) this.launch(c, this.loadMessage(c.row.messageId, c.target.row.sourceId !== null, messages));
     if (more) this.queueCycle(0, "scan");
     this.notify();
+  }
+
+  /**
+   * Every fetch slot is taken and more requests wait in Bun's queue (the engine cannot tell which of
+   * its requests are running and which are queued). If endpoints that have stopped answering hold
+   * more than a quarter of the slots, their requests are cut short, most first, until they hold no
+   * more than that: without this, one endpoint that answered at its cap and then hung would hold
+   * every slot until its requests timed out, and every other endpoint's requests would time out in
+   * the queue behind them. The cut requests end as timeouts and are retried on their schedule.
+   */
+  private shedSilent(now: number): void {
+    this.shedCheckedAt = now;
+    const gates = this.claimer.silentGates(now);
+    let held = 0;
+    for (const g of gates) held += g.inFlight;
+    const quota = Math.floor(this.fetchSlots / 4);
+    for (const gate of gates) {
+      if (held <= quota) break;
+      held -= gate.inFlight;
+      this.shedRequests += gate.inFlight;
+      this.ctx.log.warn("endpoint not answering while deliveries wait for a connection slot: its requests were cut short", { endpointId: gate.endpointId, requests: gate.inFlight, fetch_slots: this.fetchSlots });
+      gate.shed(`the endpoint had not answered for ${Math.round((now - gate.quietSince) / 1000)} s while other deliveries waited for one of the ${this.fetchSlots} connection slots`);
+    }
   }
 
   /**
@@ -264,7 +300,7 @@ export class DeliveryEngine implements DeliveryHandOver {
         logged = built.logged;
         result = await this.send({
           url: target.row.url, method: built.method, headers: built.headers, body: built.body,
-          timeoutMs: target.timeoutMs, maxResponseBytes: this.ctx.config.responseBodyLimit,
+          timeoutMs: target.timeoutMs, maxResponseBytes: this.ctx.config.responseBodyLimit, cancel: target.gate.cancelSignal,
         });
       } catch (error) {
         this.ctx.log.error("could not prepare a delivery", { error, endpointId: target.row.id });

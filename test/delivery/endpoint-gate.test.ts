@@ -64,4 +64,21 @@ describe("EndpointGate probe allowance", () => {
     // Two seconds with 48 out and no answer: an endpoint that stopped answering.
     expect(g.allowance(later + 2_001)).toBe(PROBE_SLOTS);
   });
+
+  test("silent only with requests out and no answer for two seconds; shed aborts what was sent and starts a fresh signal at the probe allowance", () => {
+    const g = gate(64);
+    for (let i = 0; i < 40; i++) { g.admit(T0); g.finished(2, T0, "answered"); }
+    expect(g.isSilent(T0 + 10_000)).toBe(false); // nothing out: quiet, not silent
+    fill(g, T0 + 10_000);
+    const sent = g.cancelSignal;
+    expect(g.cancelSignal).toBe(sent); // one signal for every request out now
+    expect(g.isSilent(T0 + 11_999)).toBe(false);
+    expect(g.isSilent(T0 + 12_001)).toBe(true);
+    expect(g.quietSince).toBe(T0 + 10_000);
+    g.shed("stalled");
+    expect(sent.aborted).toBe(true);
+    expect((sent.reason as Error).message).toBe("stalled");
+    expect(g.cancelSignal.aborted).toBe(false); // later requests are not born cancelled
+    expect(g.allowance(T0 + 12_001)).toBe(PROBE_SLOTS);
+  });
 });

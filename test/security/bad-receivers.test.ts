@@ -238,4 +238,85 @@ describe("bad receivers", () => {
     }
     for (const ep of hangingEps) expect(attemptsOf(ep).length).toBe(N);
   }, 60_000);
+
+  /**
+   * A receiver that answers its first `answered` requests at once and then holds every later one
+   * until released. `held` resolves when `hold` requests are being held.
+   */
+  function freezing(answered: number, hold: number) {
+    let seen = 0, hung = 0;
+    let release!: () => void, onHeld!: () => void;
+    const released = new Promise<void>((r) => { release = r; });
+    const held = new Promise<void>((r) => { onHeld = r; });
+    const server = Bun.serve({
+      hostname: "127.0.0.1", port: 0, idleTimeout: 0,
+      async fetch() {
+        if (++seen <= answered) return new Response("ok");
+        if (++hung === hold) onHeld();
+        await released;
+        return new Response("late");
+      },
+    });
+    keep({ stop: () => { release(); server.stop(true); } });
+    return { url: `http://127.0.0.1:${server.port}/freeze`, held, release, holding: () => hung };
+  }
+
+  /** An endpoint answers `answered` messages (its allowance grows to PROBE_SLOTS + answered), then hangs on `hold` more. */
+  async function frozenAtCap(answered: number, hold: number) {
+    const r = freezing(answered, hold);
+    const appId = ((await (await t.api("/api/v1/app/", { body: { name: "freezing" } })).json()) as { id: string }).id;
+    const epId = ((await (await t.api(`/api/v1/app/${appId}/endpoint/`, { body: { url: r.url, timeoutMs: 60_000 } })).json()) as { id: string }).id;
+    for (let i = 0; i < answered; i++) await send(appId, { i });
+    await settle();
+    expect(attemptsOf(epId).filter((a) => a.success === 1).length).toBe(answered);
+    const active = engine().activeRequests;
+    for (let i = 0; i < hold; i++) await send(appId, { i: answered + i });
+    engine().cycle();
+    await r.held;
+    expect(engine().activeRequests).toBe(active + hold);
+    return { ...r, appId, epId };
+  }
+
+  test("an endpoint that hangs after reaching its cap is cut short once it holds over a quarter of the fetch slots and they are all taken", async () => {
+    const slots = engine().fetchSlots;
+    engine().fetchSlots = 16; // Bun's limit in this test process is 256: the engine is told 16 to act on it
+    try {
+      const before = engine().shedRequests;
+      const f = await frozenAtCap(40, 48);
+      // Not yet silent: nothing is cut.
+      t.clock.advance(1_000);
+      engine().cycle();
+      expect(engine().shedRequests).toBe(before);
+      // Silent for over 2 s while its 48 requests fill every one of the 16 slots (and more wait): cut short.
+      t.clock.advance(1_500);
+      engine().cycle();
+      expect(engine().shedRequests).toBe(before + 48);
+      while (attemptsOf(f.epId).length < 88) await engine().nextCycle();
+      const cut = attemptsOf(f.epId).slice(40);
+      expect(cut.every((a) => a.success === 0 && a.error_class === "timeout" && a.response_status === null)).toBe(true);
+      expect(cut[0].error).toBe("cut short waiting for response headers: the endpoint had not answered for 3 s while other deliveries waited for one of the 16 connection slots");
+      // Retried on the schedule like any timeout, not dropped and not resent at once.
+      const rows = db().query("SELECT status, attempt_count, next_attempt_at FROM deliveries WHERE endpoint_id = ? AND attempt_count = 1 AND status = 'pending'").all(f.epId) as DeliveryRow[];
+      expect(rows.length).toBe(48);
+      expect(rows.every((r) => r.next_attempt_at! > t.clock.now())).toBe(true);
+      expect(engine().activeRequests).toBe(0);
+      await t.api(`/api/v1/app/${f.appId}/endpoint/${f.epId}/`, { method: "DELETE" }); // its retries would go on into the next test
+    } finally {
+      engine().fetchSlots = slots;
+    }
+  }, 60_000);
+
+  test("a silent endpoint keeps its requests while fetch slots are free (nothing waits behind it)", async () => {
+    const before = engine().shedRequests;
+    const f = await frozenAtCap(20, 24);
+    expect(engine().fetchSlots).toBeGreaterThan(24);
+    t.clock.advance(10_000);
+    engine().cycle();
+    expect(engine().shedRequests).toBe(before);
+    expect(attemptsOf(f.epId).length).toBe(20);
+    expect(f.holding()).toBe(24);
+    f.release();
+    while (attemptsOf(f.epId).length < 44) await engine().nextCycle();
+    expect(attemptsOf(f.epId).every((a) => a.success === 1)).toBe(true);
+  }, 60_000);
 });

@@ -92,6 +92,86 @@ describe("compiled binary", () => {
     }
   }, 30_000);
 
+  test("runs Bun's fetch at --fetch-slots requests at once, 64 by default, by starting itself again under the same pid; an operator's own BUN_CONFIG_MAX_HTTP_REQUESTS is kept", async () => {
+    const cases: { flags: string[]; env?: Record<string, string | undefined>; environ: string | null; slots: number }[] = [
+      { flags: [], environ: "64", slots: 64 },
+      { flags: ["--fetch-slots", "100"], environ: "100", slots: 100 },
+      { flags: ["--fetch-slots", "0"], environ: null, slots: 256 },
+      { flags: [], env: { BUN_CONFIG_MAX_HTTP_REQUESTS: "32" }, environ: "32", slots: 32 },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const dir = join(work, `slots-${i}`);
+      require("node:fs").mkdirSync(dir);
+      const port = freePort();
+      const { proc, waitForLine } = spawnWatched([bin, "serve", "--listen", `127.0.0.1:${port}`, "--metrics", ...c.flags], { cwd: dir, env: { BUN_CONFIG_MAX_HTTP_REQUESTS: undefined, ...c.env } });
+      try {
+        await waitForLine(/server started/);
+        // The pid we started is the server (execve keeps it), and its environment is what Bun read at start.
+        const environ = require("node:fs").readFileSync(`/proc/${proc.pid}/environ`, "utf8").split("\0") as string[];
+        const set = environ.find((e) => e.startsWith("BUN_CONFIG_MAX_HTTP_REQUESTS="));
+        expect(set ?? null).toBe(c.environ === null ? null : `BUN_CONFIG_MAX_HTTP_REQUESTS=${c.environ}`);
+        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        expect(metrics).toContain(`\nhookrelay_fetch_slots ${c.slots}\n`);
+        proc.kill("SIGTERM");
+        expect(await proc.exited).toBe(0);
+      } finally {
+        if (proc.exitCode === null) proc.kill("SIGKILL");
+      }
+    }
+  }, 60_000);
+
+  test("an endpoint that hangs holding every fetch slot is cut short, so another endpoint's deliveries succeed instead of timing out behind it", async () => {
+    const dir = join(work, "frozen");
+    require("node:fs").mkdirSync(dir);
+    const port = freePort();
+    // Answers its first 100 requests (its allowance grows to the cap of 64), then holds every later one.
+    let seen = 0, held = 0;
+    let release!: () => void, allHeld!: () => void;
+    const released = new Promise<void>((r) => { release = r; });
+    const heldAll = new Promise<void>((r) => { allHeld = r; });
+    const frozen = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 0, async fetch() {
+      if (++seen <= 100) return new Response("ok");
+      if (++held === 64) allHeld();
+      await released;
+      return new Response("late");
+    } });
+    const healthy = startReceiver();
+    // B's requests time out after 5 s, A's after 30 s: queued in Bun behind A's, B's would time out first.
+    const { proc, waitForLine, lines } = spawnWatched([bin, "serve", "--listen", `127.0.0.1:${port}`, "--allow-private-destinations", "--request-timeout", "5s"], { cwd: dir, env: { BUN_CONFIG_MAX_HTTP_REQUESTS: undefined } });
+    try {
+      await waitForLine(/server started/);
+      const token = Bun.spawnSync([bin, "token", "create", "--name", "smoke"], { cwd: dir }).stdout.toString().trim().split("\n").at(-1)!;
+      const call = async (method: string, path: string, body?: unknown) => {
+        const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+        expect(res.status).toBeLessThan(300);
+        return (await res.json()) as Record<string, any>;
+      };
+      const appA = await call("POST", "/app/", { name: "frozen" });
+      const epA = await call("POST", `/app/${appA.id}/endpoint/`, { url: `http://127.0.0.1:${frozen.port}/hook`, timeoutMs: 30_000 });
+      const appB = await call("POST", "/app/", { name: "healthy" });
+      const epB = await call("POST", `/app/${appB.id}/endpoint/`, { url: `${healthy.url}/hook` });
+      for (let i = 0; i < 164; i++) await call("POST", `/app/${appA.id}/msg/`, { eventType: "smoke.test", payload: { i } });
+      await heldAll; // 64 requests held: every one of Bun's 64 slots
+      for (let i = 0; i < 20; i++) await call("POST", `/app/${appB.id}/msg/`, { eventType: "smoke.test", payload: { i } });
+      await healthy.waitFor(20, 15_000);
+      // Each of B's deliveries succeeded at its first attempt (queued behind the frozen requests they would have timed out).
+      let attemptsB: Record<string, any>[] = [];
+      while (attemptsB.length < 20) attemptsB = (await call("GET", `/app/${appB.id}/attempt/endpoint/${epB.id}/?limit=100`)).data;
+      expect(attemptsB.length).toBe(20);
+      expect(attemptsB.every((a) => a.status === 0 && a.responseStatusCode === 200)).toBe(true);
+      const attemptsA = (await call("GET", `/app/${appA.id}/attempt/endpoint/${epA.id}/?limit=250`)).data as Record<string, any>[];
+      expect(attemptsA.filter((a) => a.status === 0).length).toBe(100);
+      expect(attemptsA.filter((a) => a.status !== 0).length).toBeGreaterThan(0);
+      expect(lines.join("\n")).toContain("its requests were cut short");
+    } finally {
+      release();
+      frozen.stop(true);
+      healthy.close();
+      proc.kill("SIGTERM");
+      await proc.exited;
+    }
+  }, 60_000);
+
   test("ignores a bunfig.toml and a .env in the folder it runs in: no code from there runs, no setting from there applies", () => {
     // Bun's executables load both from the working directory unless built not to; running hookrelay
     // in a cloned repository must not run that repository's preload script or take its settings.

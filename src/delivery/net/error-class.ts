@@ -65,8 +65,16 @@ export function isConnectFailure(err: unknown): boolean {
   return NOT_CONNECTED.has(codeOf(err));
 }
 
+export type Stage = "dns" | "connect" | "body";
+const DURING: Record<Stage, string> = { dns: "resolving the host", connect: "waiting for response headers", body: "reading the response body" };
+
 /** The message for a deadline hit, naming the stage it interrupted. */
-export function timeoutMessage(timeoutMs: number, stage: "dns" | "connect" | "body"): string {
-  const during = { dns: "resolving the host", connect: "waiting for response headers", body: "reading the response body" }[stage];
-  return `timed out after ${timeoutMs} ms ${during}`;
+export function timeoutMessage(timeoutMs: number, stage: Stage): string {
+  return `timed out after ${timeoutMs} ms ${DURING[stage]}`;
+}
+
+/** The message for a request cut short by its sender (the abort reason says why). */
+export function cancelledMessage(signal: AbortSignal, stage: Stage): string {
+  const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? "cancelled");
+  return `cut short ${DURING[stage]}: ${reason}`;
 }

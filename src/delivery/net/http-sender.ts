@@ -11,7 +11,7 @@
  */
 import { lookup } from "node:dns/promises";
 import { checkAddress, type DestinationPolicy } from "./address-policy.ts";
-import { classifyError, isConnectFailure, timeoutMessage, type ErrorClass } from "./error-class.ts";
+import { cancelledMessage, classifyError, isConnectFailure, timeoutMessage as deadlineMessage, type ErrorClass, type Stage } from "./error-class.ts";
 import { formatIp, parseIp } from "./ip-address.ts";
 import { readCapped } from "./read-capped.ts";
 import { checkDestinationUrl } from "./url-check.ts";
@@ -31,6 +31,8 @@ export interface SendRequest {
   timeoutMs: number;
   /** Bytes of response body kept; the rest is not read (stream cancelled). */
   maxResponseBytes: number;
+  /** Aborting it ends the request at once as a timeout, its message the abort reason's. */
+  cancel?: AbortSignal;
 }
 
 export interface SendResult {
@@ -131,7 +133,9 @@ function checkCached(cache: CheckCache, input: string, policy: DestinationPolicy
 }
 
 async function sendOnce(req: SendRequest, opts: Required<SenderOptions>, deadlineMs: number, cache: CheckCache): Promise<Outcome> {
-  const signal = AbortSignal.timeout(deadlineMs);
+  const deadline = AbortSignal.timeout(deadlineMs);
+  const signal = req.cancel ? AbortSignal.any([deadline, req.cancel]) : deadline;
+  const timeoutMessage = (ms: number, stage: Stage) => req.cancel?.aborted ? cancelledMessage(req.cancel, stage) : deadlineMessage(ms, stage);
   const checked = checkCached(cache, req.url, opts.policy);
   if (!checked.ok) return fail(checked.code, checked.reason);
   const { url, hostname } = checked;

@@ -12,6 +12,10 @@ import { inboundOf } from "../../inbound/service";
 /** The slice of the delivery engine metrics use (src/delivery/engine.ts). Structural, so ops has no hard import. */
 export interface EngineHooks {
   activeRequests: number;
+  /** Requests Bun's fetch runs at once (lib/fetch-slots.ts). */
+  fetchSlots: number;
+  /** Requests to silent endpoints cut short so that others could have a fetch slot. */
+  shedRequests: number;
   onEvent(listener: (e: { type: string; reason?: string; appId?: string | null; sourceId?: string | null }) => void): () => void;
 }
 
@@ -44,6 +48,9 @@ export function createHookrelayMetrics(ctx: AppContext) {
   const queueDepth = reg.gauge("hookrelay_queue_depth", "Deliveries waiting (pending, including scheduled retries) or being sent", ["status"]);
   const oldest = reg.gauge("hookrelay_queue_oldest_pending_age_seconds", "How long the most overdue pending delivery has been due (0 when none is late)");
   const inflight = reg.gauge("hookrelay_inflight_requests", "Delivery HTTP requests in flight now");
+  const fetchSlots = reg.gauge("hookrelay_fetch_slots", "HTTP requests the runtime runs at once; more wait in its queue (--fetch-slots)");
+  const shed = reg.counter("hookrelay_requests_shed_total", "Requests to endpoints that stopped answering, cut short because other deliveries waited for a fetch slot");
+  let shedSeen = 0;
   const disabled = reg.gauge("hookrelay_endpoints_disabled", "Endpoints currently disabled");
   const dbSize = reg.gauge("hookrelay_sqlite_size_bytes", "Size of the SQLite database file");
   const walSize = reg.gauge("hookrelay_sqlite_wal_size_bytes", "Size of the SQLite write-ahead log");
@@ -121,6 +128,10 @@ export function createHookrelayMetrics(ctx: AppContext) {
     queueDepth.set({ status: "sending" }, q.sending);
     oldest.set(q.oldestDueAgeMs / 1000);
     inflight.set(engine?.activeRequests ?? 0);
+    fetchSlots.set(engine?.fetchSlots ?? 0);
+    if ((engine?.shedRequests ?? 0) > shedSeen) shed.inc({}, engine!.shedRequests - shedSeen);
+    else shed.init({});
+    shedSeen = engine?.shedRequests ?? 0;
     disabled.set(stats.disabledEndpoints());
     const f = stats.fileSizes();
     dbSize.set(f.db);
