@@ -5,6 +5,7 @@
 // for the in-flight cap are also remembered (`waiting`), so a freed slot takes the next one at
 // once instead of waiting for the estimated slot to come round.
 import type { DueRow } from "../store/deliveries";
+import { CancelGroup } from "./net/cancel-group";
 
 /** A deferred row comes back no sooner than this: avoids rewriting rows for sub-ms gaps. */
 const MIN_DEFER_MS = 5;
@@ -103,7 +104,6 @@ export class EndpointGate {
   private heardAt = 0;
   /** The application's shared throttle, when it has a rateLimit. */
   private app: AppBucket | null = null;
-  private cancel: AbortController | null = null;
 
   constructor(readonly endpointId: string, now: number) {
     this.refilledAt = now;
@@ -143,10 +143,8 @@ export class EndpointGate {
     return Math.min(this.cap, this.window);
   }
 
-  /** Aborted by `shed`: passed with each request sent to this endpoint (DeliveryEngine). */
-  get cancelSignal(): AbortSignal {
-    return (this.cancel ??= new AbortController()).signal;
-  }
+  /** The requests out to this endpoint, for `shed` (each request sent joins it: DeliveryEngine). */
+  readonly requests = new CancelGroup();
 
   /**
    * Cancels every request out to this endpoint (each ends as a timeout with `reason`, and is retried
@@ -154,8 +152,7 @@ export class EndpointGate {
    * silent endpoint when it holds fetch slots that other deliveries are queued for.
    */
   shed(reason: string): void {
-    this.cancel?.abort(new Error(reason));
-    this.cancel = null;
+    this.requests.cancel(reason);
     this.window = PROBE_SLOTS;
   }
 

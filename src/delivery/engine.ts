@@ -300,7 +300,7 @@ export class DeliveryEngine implements DeliveryHandOver {
         logged = built.logged;
         result = await this.send({
           url: target.row.url, method: built.method, headers: built.headers, body: built.body,
-          timeoutMs: target.timeoutMs, maxResponseBytes: this.ctx.config.responseBodyLimit, cancel: target.gate.cancelSignal,
+          timeoutMs: target.timeoutMs, maxResponseBytes: this.ctx.config.responseBodyLimit, cancel: target.gate.requests,
         });
       } catch (error) {
         this.ctx.log.error("could not prepare a delivery", { error, endpointId: target.row.id });

@@ -3,6 +3,7 @@
 // a timeout or a silence puts it back.
 import { describe, expect, test } from "bun:test";
 import { EndpointGate, PROBE_SLOTS } from "../../src/delivery/endpoint-gate";
+import { Cancelled } from "../../src/delivery/net";
 
 const T0 = 1_800_000_000_000;
 
@@ -65,20 +66,24 @@ describe("EndpointGate probe allowance", () => {
     expect(g.allowance(later + 2_001)).toBe(PROBE_SLOTS);
   });
 
-  test("silent only with requests out and no answer for two seconds; shed aborts what was sent and starts a fresh signal at the probe allowance", () => {
+  test("silent only with requests out and no answer for two seconds; shed aborts the requests out and puts it back to the probe allowance", () => {
     const g = gate(64);
     for (let i = 0; i < 40; i++) { g.admit(T0); g.finished(2, T0, "answered"); }
     expect(g.isSilent(T0 + 10_000)).toBe(false); // nothing out: quiet, not silent
     fill(g, T0 + 10_000);
-    const sent = g.cancelSignal;
-    expect(g.cancelSignal).toBe(sent); // one signal for every request out now
+    const sent = [new AbortController(), new AbortController()];
+    for (const c of sent) g.requests.add(c);
+    const done = new AbortController();
+    g.requests.add(done);
+    g.requests.delete(done); // a request that ended before the cut
     expect(g.isSilent(T0 + 11_999)).toBe(false);
     expect(g.isSilent(T0 + 12_001)).toBe(true);
     expect(g.quietSince).toBe(T0 + 10_000);
     g.shed("stalled");
-    expect(sent.aborted).toBe(true);
-    expect((sent.reason as Error).message).toBe("stalled");
-    expect(g.cancelSignal.aborted).toBe(false); // later requests are not born cancelled
+    expect(sent.every((c) => c.signal.aborted && (c.signal.reason as Error).message === "stalled")).toBe(true);
+    expect(sent[0].signal.reason).toBeInstanceOf(Cancelled);
+    expect(done.signal.aborted).toBe(false);
+    expect(g.requests.size).toBe(0); // later requests start in an empty group
     expect(g.allowance(T0 + 12_001)).toBe(PROBE_SLOTS);
   });
 });

@@ -73,8 +73,7 @@ export function timeoutMessage(timeoutMs: number, stage: Stage): string {
   return `timed out after ${timeoutMs} ms ${DURING[stage]}`;
 }
 
-/** The message for a request cut short by its sender (the abort reason says why). */
-export function cancelledMessage(signal: AbortSignal, stage: Stage): string {
-  const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? "cancelled");
-  return `cut short ${DURING[stage]}: ${reason}`;
+/** The message for a request cut short by its sender (the reason says why). */
+export function cancelledMessage(reason: Error, stage: Stage): string {
+  return `cut short ${DURING[stage]}: ${reason.message}`;
 }

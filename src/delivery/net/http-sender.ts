@@ -12,6 +12,7 @@
 import { lookup } from "node:dns/promises";
 import { checkAddress, type DestinationPolicy } from "./address-policy.ts";
 import { cancelledMessage, classifyError, isConnectFailure, timeoutMessage as deadlineMessage, type ErrorClass, type Stage } from "./error-class.ts";
+import { Cancelled, type CancelGroup } from "./cancel-group.ts";
 import { formatIp, parseIp } from "./ip-address.ts";
 import { readCapped } from "./read-capped.ts";
 import { checkDestinationUrl } from "./url-check.ts";
@@ -31,8 +32,8 @@ export interface SendRequest {
   timeoutMs: number;
   /** Bytes of response body kept; the rest is not read (stream cancelled). */
   maxResponseBytes: number;
-  /** Aborting it ends the request at once as a timeout, its message the abort reason's. */
-  cancel?: AbortSignal;
+  /** The request joins this group while it runs; cancelling the group ends it at once as a timeout. */
+  cancel?: CancelGroup;
 }
 
 export interface SendResult {
@@ -133,9 +134,21 @@ function checkCached(cache: CheckCache, input: string, policy: DestinationPolicy
 }
 
 async function sendOnce(req: SendRequest, opts: Required<SenderOptions>, deadlineMs: number, cache: CheckCache): Promise<Outcome> {
-  const deadline = AbortSignal.timeout(deadlineMs);
-  const signal = req.cancel ? AbortSignal.any([deadline, req.cancel]) : deadline;
-  const timeoutMessage = (ms: number, stage: Stage) => req.cancel?.aborted ? cancelledMessage(req.cancel, stage) : deadlineMessage(ms, stage);
+  // One controller for the deadline and for a cancel, its timer cleared as soon as the request ends
+  // (AbortSignal.timeout's timer would stay armed for the whole deadline after the answer).
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(new DOMException("deadline", "TimeoutError")), deadlineMs);
+  req.cancel?.add(ctl);
+  try {
+    return await sendSignalled(req, opts, deadlineMs, cache, ctl.signal);
+  } finally {
+    clearTimeout(timer);
+    req.cancel?.delete(ctl);
+  }
+}
+
+async function sendSignalled(req: SendRequest, opts: Required<SenderOptions>, deadlineMs: number, cache: CheckCache, signal: AbortSignal): Promise<Outcome> {
+  const timeoutMessage = (ms: number, stage: Stage) => signal.reason instanceof Cancelled ? cancelledMessage(signal.reason, stage) : deadlineMessage(ms, stage);
   const checked = checkCached(cache, req.url, opts.policy);
   if (!checked.ok) return fail(checked.code, checked.reason);
   const { url, hostname } = checked;

@@ -30,3 +30,4 @@ export {
   type TransportInit,
 } from "./http-sender.ts";
 export type { ErrorClass } from "./error-class.ts";
+export { CancelGroup, Cancelled } from "./cancel-group.ts";
