@@ -96,16 +96,49 @@ export function growthBase(m: Record<string, number | null>, key: string): numbe
   return m["growth.empty." + key] ?? m[key] ?? null;
 }
 
+/**
+ * Medians over runs. Growth is also compared within each run's adjacent pair first
+ * ("growth.change.*", "growth.margin.*": one value per pair, then the median of those), so that the
+ * host's drift between runs cancels: medians of each column alone can set one pair's seeded phase
+ * against another pair's empty one.
+ */
 export function aggregate(runs: RunRecord[]): Record<string, number | null> {
-  const keys = new Set(runs.flatMap((r) => Object.keys(r.figures)));
-  return Object.fromEntries([...keys].sort().map((k) => [k, median(runs.map((r) => r.figures[k]))]));
+  const figures = runs.map((r) => ({ ...r.figures, ...pairedGrowth(r.figures) }));
+  const keys = new Set(figures.flatMap((f) => Object.keys(f)));
+  return Object.fromEntries([...keys].sort().map((k) => [k, median(figures.map((f) => f[k]))]));
 }
+
+/** One run's growth pairs: the relative change, and the margin that growthOk judges. */
+function pairedGrowth(f: Record<string, number | null>): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const g of GROWTH_KEYS) {
+    const a = growthBase(f, g.key), b = f["growth." + g.key] ?? null;
+    if (a === null || b === null) continue;
+    out["growth.change." + g.key] = change(b, a);
+    out["growth.margin." + g.key] = growthMargin(a, b, g.unit, g.better);
+  }
+  return out;
+}
+
+/** Seeded ÷ empty, latencies less a slack for sub-millisecond figures; within 10 % is ≥ 0.9 or ≤ 1.1. */
+function growthMargin(empty: number | null, grown: number | null, unit: Unit, better: "higher" | "lower"): number | null {
+  if (empty === null || grown === null || empty <= 0) return null;
+  return better === "higher" ? grown / empty : Math.max(0, grown - (unit === "ms" ? LATENCY_SLACK_MS : 0)) / empty;
+}
+
+const marginOk = (margin: number | null, better: "higher" | "lower"): boolean | null =>
+  margin === null ? null : better === "higher" ? margin >= 0.9 : margin <= 1.1;
 
 /** Within 10 % of the empty database, in the direction that matters (being faster is fine). */
 export function growthOk(empty: number | null, grown: number | null, unit: Unit, better: "higher" | "lower"): boolean | null {
-  if (empty === null || grown === null) return null;
-  if (better === "higher") return grown >= empty * 0.9;
-  return grown <= empty * 1.1 + (unit === "ms" ? LATENCY_SLACK_MS : 0);
+  return marginOk(growthMargin(empty, grown, unit, better), better);
+}
+
+/** The verdict on one growth figure: from the paired margins when there are any, else from the medians. */
+function growthVerdict(m: Record<string, number | null>, g: (typeof GROWTH_KEYS)[number]): boolean | null {
+  const margin = m["growth.margin." + g.key];
+  if (margin !== undefined && margin !== null) return marginOk(margin, g.better);
+  return growthOk(growthBase(m, g.key), m["growth." + g.key] ?? null, g.unit, g.better);
 }
 
 export function evaluateTargets(m: Record<string, number | null>): TargetResult[] {
@@ -115,7 +148,7 @@ export function evaluateTargets(m: Record<string, number | null>): TargetResult[
     met: value === null ? null : op === ">=" ? value >= limit : value <= limit,
   });
   const rss = Object.entries(m).filter(([k, x]) => k.endsWith("rssMb") && x !== null).map(([, x]) => x as number);
-  const growth = GROWTH_KEYS.map((g) => ({ g, ok: growthOk(growthBase(m, g.key), v("growth." + g.key), g.unit, g.better) }));
+  const growth = GROWTH_KEYS.map((g) => ({ g, ok: growthVerdict(m, g) }));
   const judged = growth.filter((x) => x.ok !== null);
   const worst = judged.filter((x) => x.ok === false).map((x) => x.g.key);
   return [
@@ -176,11 +209,11 @@ export function renderResults(r: BenchResult, history: BenchResult[]): string {
     lines.push(`| ${row.label} | ${fmt(m[row.key], row.unit)} | ${runs(row.key, row.unit)} | ${rr === null ? "" : `${(rr * 100).toFixed(0)} % of ${row.vs!.label}`} |`);
   }
   lines.push("");
-  lines.push(`Growth: the same phases with ${Number(r.options.seed).toLocaleString("en-US")} messages (each with a delivery and an attempt row) already stored, each next to a run of the phase on an empty database (medians of those pairs).`, "");
-  lines.push("| Figure | Empty | Seeded | Change | Within 10 % |", "|---|---|---|---|---|");
+  lines.push(`Growth: the same phases with ${Number(r.options.seed).toLocaleString("en-US")} messages (each with a delivery and an attempt row) already stored, each next to a run of the phase on an empty database (medians over runs; the change is the median of each pair's own change, so drift of the host between runs cancels).`, "");
+  lines.push("| Figure | Empty | Seeded | Change (paired) | Within 10 % |", "|---|---|---|---|---|");
   for (const g of GROWTH_KEYS) {
-    const a = growthBase(m, g.key), b = m["growth." + g.key] ?? null, d = change(b, a);
-    lines.push(`| ${g.key} | ${fmt(a, g.unit)} | ${fmt(b, g.unit)} | ${d === null ? "—" : `${d >= 0 ? "+" : ""}${(d * 100).toFixed(1)} %`} | ${verdict(growthOk(a, b, g.unit, g.better))} |`);
+    const a = growthBase(m, g.key), b = m["growth." + g.key] ?? null, d = m["growth.change." + g.key] ?? change(b, a);
+    lines.push(`| ${g.key} | ${fmt(a, g.unit)} | ${fmt(b, g.unit)} | ${d === null ? "—" : `${d >= 0 ? "+" : ""}${(d * 100).toFixed(1)} %`} | ${verdict(growthVerdict(m, g))} |`);
   }
   lines.push("");
   const rssKeys = Object.keys(m).filter((k) => k.endsWith("rssMb"));

@@ -106,6 +106,21 @@ describe("report", () => {
     expect(verdict({ ...seeded, "growth.empty.ingest.perSec": 10_500 })).toBe(true);
   });
 
+  test("growth is judged within each run's pair, then the median of those: the host's drift between runs cancels", () => {
+    // The three ingest pairs of the full run at bf92173: −3.3 %, −16.3 %, −6.0 %. The column medians (17,171 vs 14,376) say −16 %.
+    const pairs = [[12_529, 12_120], [17_171, 14_376], [17_669, 16_617]];
+    const runs = pairs.map(([empty, seeded]) => ({ figures: { "growth.empty.ingest.perSec": empty, "growth.ingest.perSec": seeded } }));
+    const m = aggregate(runs as never);
+    expect(m["growth.ingest.perSec"]).toBe(14_376);
+    expect(m["growth.empty.ingest.perSec"]).toBe(17_171);
+    expect(m["growth.change.ingest.perSec"]!).toBeCloseTo(16_617 / 17_669 - 1, 6);
+    const verdict = evaluateTargets(m).find((t) => t.label.startsWith("Every figure"))!;
+    expect(verdict.met).toBe(true);
+    // A real slowdown shows in every pair and is still caught.
+    const slower = aggregate(pairs.map(([empty]) => ({ figures: { "growth.empty.ingest.perSec": empty, "growth.ingest.perSec": empty * 0.85 } })) as never);
+    expect(evaluateTargets(slower).find((t) => t.label.startsWith("Every figure"))!.met).toBe(false);
+  });
+
   test("growth is judged in the direction that matters, with slack for sub-millisecond latencies", () => {
     expect(growthOk(1000, 950, "/s", "higher")).toBe(true);
     expect(growthOk(1000, 890, "/s", "higher")).toBe(false);
