@@ -22,7 +22,7 @@ export const serveCommand: Command = {
     const config = configOf(input);
     const log = createLogger({ level: config.logLevel, format: config.logFormat });
     // Before anything is opened: on success this process starts again as itself (same pid).
-    const reexec = input.env === process.env ? reexecWithFetchSlots(config.fetchSlots) : { done: false, why: "not the process's own environment" };
+    const notRestarted = input.env === process.env ? reexecWithFetchSlots(config.fetchSlots) : "not the process's own environment";
     const app = await createApp({ config, log });
     app.start();
     const base = config.baseUrl;
@@ -37,7 +37,7 @@ export const serveCommand: Command = {
     const extra = (app.ctx.services.bannerLines as (() => string[]) | undefined)?.() ?? [];
     input.stderr([...banner, ...extra].join("\n"));
     log.info("server started", { listen: app.url, base_url: base, fetch_slots: fetchSlotsInForce() });
-    if (config.fetchSlots && fetchSlotsInForce() !== config.fetchSlots) log.info("fetch slots not set", { wanted: config.fetchSlots, in_force: fetchSlotsInForce(), reason: reexec.why });
+    if (config.fetchSlots && fetchSlotsInForce() !== config.fetchSlots) log.info("fetch slots not set", { wanted: config.fetchSlots, in_force: fetchSlotsInForce(), reason: notRestarted });
 
     let firstSignalAt = 0;
     const shutdown = async (sig: string) => {

@@ -20,19 +20,17 @@ export function fetchSlotsInForce(env: Record<string, string | undefined> = proc
   return Number.isInteger(n) && n >= 1 && n <= 65_535 ? n : BUN_DEFAULT_FETCH_SLOTS;
 }
 
-export type Reexec = { done: false; why: string };
-
 /**
  * Starts this process's image again with BUN_CONFIG_MAX_HTTP_REQUESTS=`slots`, so Bun's fetch runs
- * that many requests at once. On success it does not return. It returns (with the reason) when
+ * that many requests at once. On success it does not return. It returns why not when
  * nothing needs doing (`slots` 0, or the variable already set, which an operator's own choice is),
  * or when it cannot (not Linux or macOS, libc not loadable, execve refused); the server then runs
  * with Bun's default.
  */
-export function reexecWithFetchSlots(slots: number, env: Record<string, string | undefined> = process.env): Reexec {
-  if (!slots) return { done: false, why: "fetch-slots is 0: Bun's default stays" };
-  if (env[VAR] !== undefined) return { done: false, why: `${VAR} is set in the environment` };
-  if (process.platform !== "linux" && process.platform !== "darwin") return { done: false, why: `not supported on ${process.platform}` };
+export function reexecWithFetchSlots(slots: number, env: Record<string, string | undefined> = process.env): string {
+  if (!slots) return "fetch-slots is 0: Bun's default stays";
+  if (env[VAR] !== undefined) return `${VAR} is set in the environment`;
+  if (process.platform !== "linux" && process.platform !== "darwin") return `not supported on ${process.platform}`;
   let ffi: typeof import("bun:ffi");
   let execve: (path: unknown, argv: unknown, envp: unknown) => number;
   try {
@@ -40,10 +38,10 @@ export function reexecWithFetchSlots(slots: number, env: Record<string, string |
     ffi = require("bun:ffi") as typeof import("bun:ffi");
     execve = openLibc(ffi).symbols.execve as typeof execve;
   } catch (e) {
-    return { done: false, why: `libc could not be loaded: ${(e as Error).message}` };
+    return `libc could not be loaded: ${(e as Error).message}`;
   }
   const ptr = (b: Buffer | BigUint64Array) => ffi.ptr(b);
-  const keep: Buffer[] = [];
+  const keep: Buffer[] = []; // referenced until execve: the pointers below point into these
   const cstr = (s: string) => { const b = Buffer.from(`${s}\0`); keep.push(b); return b; };
   const list = (items: string[]) => {
     const a = new BigUint64Array(items.length + 1); // NULL-terminated char*[]
@@ -53,7 +51,7 @@ export function reexecWithFetchSlots(slots: number, env: Record<string, string |
   const argv = list(ownArgv());
   const envp = list([...Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`), `${VAR}=${slots}`]);
   const rc = execve(ptr(cstr(process.execPath)), ptr(argv), ptr(envp));
-  return { done: false, why: `execve failed (${rc})` };
+  return `execve failed (${rc}, ${keep.length} strings)`;
 }
 
 /** The arguments this process was started with, as execve wants them (argv[0] first). */

@@ -126,7 +126,7 @@ export function createThreadedSender(policy: DestinationPolicy, onFailure: (erro
       if (asText(req.body) === null) batchHasBytes = true;
       // A nonsense cap or timeout must not turn into JSON null (= 0) on the way to the thread.
       const maxResponseBytes = Number.isFinite(req.maxResponseBytes) ? req.maxResponseBytes : DEFAULT_RESPONSE_CAP;
-      // An AbortSignal cannot cross threads: requests sent from the thread are not shed (docs/delivery.md).
+      // A CancelGroup cannot cross threads: requests sent from the thread are not cut short (docs/delivery.md).
       const { cancel: _notSent, ...plain } = req;
       batch.push({ id, req: { ...plain, maxResponseBytes } });
       // Every send started in the same synchronous stretch (one engine cycle) goes in one message.
