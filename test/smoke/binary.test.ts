@@ -172,6 +172,51 @@ describe("compiled binary", () => {
     }
   }, 60_000);
 
+  test("ten endpoints that never answer fill the 64 fetch slots with their probes; they are cut short and another endpoint's deliveries succeed", async () => {
+    const dir = join(work, "hanging");
+    require("node:fs").mkdirSync(dir);
+    const port = freePort();
+    let held = 0;
+    let release!: () => void, allHeld!: () => void;
+    const released = new Promise<void>((r) => { release = r; });
+    const heldAll = new Promise<void>((r) => { allHeld = r; });
+    // 10 endpoints x 8 probe requests = 80: Bun runs 64 of them and queues the rest.
+    const hanging = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 0, async fetch() {
+      if (++held === 64) allHeld();
+      await released;
+      return new Response("late");
+    } });
+    const healthy = startReceiver();
+    const { proc, waitForLine, lines } = spawnWatched([bin, "serve", "--listen", `127.0.0.1:${port}`, "--allow-private-destinations", "--request-timeout", "5s"], { cwd: dir, env: { BUN_CONFIG_MAX_HTTP_REQUESTS: undefined } });
+    try {
+      await waitForLine(/server started/);
+      const token = Bun.spawnSync([bin, "token", "create", "--name", "smoke"], { cwd: dir }).stdout.toString().trim().split("\n").at(-1)!;
+      const call = async (method: string, path: string, body?: unknown) => {
+        const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+        expect(res.status).toBeLessThan(300);
+        return (await res.json()) as Record<string, any>;
+      };
+      const appA = await call("POST", "/app/", { name: "hanging" });
+      for (let i = 0; i < 10; i++) await call("POST", `/app/${appA.id}/endpoint/`, { url: `http://127.0.0.1:${hanging.port}/h/${i}`, timeoutMs: 30_000 });
+      const appB = await call("POST", "/app/", { name: "healthy" });
+      const epB = await call("POST", `/app/${appB.id}/endpoint/`, { url: `${healthy.url}/hook` });
+      for (let i = 0; i < 8; i++) await call("POST", `/app/${appA.id}/msg/`, { eventType: "smoke.test", payload: { i } });
+      await heldAll;
+      for (let i = 0; i < 20; i++) await call("POST", `/app/${appB.id}/msg/`, { eventType: "smoke.test", payload: { i } });
+      await healthy.waitFor(20, 15_000);
+      let attemptsB: Record<string, any>[] = [];
+      while (attemptsB.length < 20) attemptsB = (await call("GET", `/app/${appB.id}/attempt/endpoint/${epB.id}/?limit=100`)).data;
+      expect(attemptsB.every((a) => a.status === 0 && a.responseStatusCode === 200)).toBe(true);
+      expect(lines.join("\n")).toContain("its requests were cut short");
+    } finally {
+      release();
+      hanging.stop(true);
+      healthy.close();
+      proc.kill("SIGTERM");
+      await proc.exited;
+    }
+  }, 60_000);
+
   test("ignores a bunfig.toml and a .env in the folder it runs in: no code from there runs, no setting from there applies", () => {
     // Bun's executables load both from the working directory unless built not to; running hookrelay
     // in a cloned repository must not run that repository's preload script or take its settings.
