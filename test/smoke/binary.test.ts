@@ -18,6 +18,51 @@ function freePort(): number {
   return p;
 }
 
+/** A loopback server that answers its first `answered` requests, then holds every later one; `heldAll` resolves at `hold` held. */
+function holdingServer(answered: number, hold: number) {
+  let seen = 0, held = 0;
+  let release!: () => void, allHeld!: () => void;
+  const released = new Promise<void>((r) => { release = r; });
+  const heldAll = new Promise<void>((r) => { allHeld = r; });
+  const server = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 0, async fetch() {
+    if (++seen <= answered) return new Response("ok");
+    if (++held === hold) allHeld();
+    await released;
+    return new Response("late");
+  } });
+  return { port: server.port!, heldAll, stop: () => { release(); server.stop(true); } };
+}
+
+type Served = Awaited<ReturnType<typeof servedForSlots>>;
+
+/** The binary serving from `work/<name>` with its default fetch slots (64) and a 5 s request timeout, plus a token and an API caller. */
+async function servedForSlots(name: string) {
+  const dir = join(work, name);
+  require("node:fs").mkdirSync(dir);
+  const port = freePort();
+  const { proc, waitForLine, lines } = spawnWatched([bin, "serve", "--listen", `127.0.0.1:${port}`, "--allow-private-destinations", "--request-timeout", "5s"], { cwd: dir, env: { BUN_CONFIG_MAX_HTTP_REQUESTS: undefined } });
+  const stop = async () => { proc.kill("SIGTERM"); await proc.exited; };
+  try {
+    await waitForLine(/server started/);
+  } catch (e) { await stop(); throw e; }
+  const token = Bun.spawnSync([bin, "token", "create", "--name", "smoke"], { cwd: dir }).stdout.toString().trim().split("\n").at(-1)!;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    expect(res.status).toBeLessThan(300);
+    return (await res.json()) as Record<string, any>;
+  };
+  return { call, lines, stop };
+}
+
+/** Sends 20 messages to the healthy app, waits for the receiver to have them, and returns the endpoint's 20 attempts. */
+async function healthyDelivers(relay: Served, healthy: ReturnType<typeof startReceiver>, appId: string, epId: string): Promise<Record<string, any>[]> {
+  for (let i = 0; i < 20; i++) await relay.call("POST", `/app/${appId}/msg/`, { eventType: "smoke.test", payload: { i } });
+  await healthy.waitFor(20, 15_000);
+  let attempts: Record<string, any>[] = [];
+  while (attempts.length < 20) attempts = (await relay.call("GET", `/app/${appId}/attempt/endpoint/${epId}/?limit=100`)).data;
+  return attempts;
+}
+
 beforeAll(async () => {
   const build = Bun.spawnSync(["bun", "scripts/build.ts", "--outfile", join(work, "build", "hookrelay")], { cwd: root, stderr: "pipe", stdout: "pipe" });
   if (build.exitCode !== 0) throw new Error(build.stderr.toString());
@@ -121,99 +166,54 @@ describe("compiled binary", () => {
   }, 60_000);
 
   test("an endpoint that hangs holding every fetch slot is cut short, so another endpoint's deliveries succeed instead of timing out behind it", async () => {
-    const dir = join(work, "frozen");
-    require("node:fs").mkdirSync(dir);
-    const port = freePort();
     // Answers its first 100 requests (its allowance grows to the cap of 64), then holds every later one.
-    let seen = 0, held = 0;
-    let release!: () => void, allHeld!: () => void;
-    const released = new Promise<void>((r) => { release = r; });
-    const heldAll = new Promise<void>((r) => { allHeld = r; });
-    const frozen = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 0, async fetch() {
-      if (++seen <= 100) return new Response("ok");
-      if (++held === 64) allHeld();
-      await released;
-      return new Response("late");
-    } });
+    const frozen = holdingServer(100, 64);
     const healthy = startReceiver();
     // B's requests time out after 5 s, A's after 30 s: queued in Bun behind A's, B's would time out first.
-    const { proc, waitForLine, lines } = spawnWatched([bin, "serve", "--listen", `127.0.0.1:${port}`, "--allow-private-destinations", "--request-timeout", "5s"], { cwd: dir, env: { BUN_CONFIG_MAX_HTTP_REQUESTS: undefined } });
+    const relay = await servedForSlots("frozen");
     try {
-      await waitForLine(/server started/);
-      const token = Bun.spawnSync([bin, "token", "create", "--name", "smoke"], { cwd: dir }).stdout.toString().trim().split("\n").at(-1)!;
-      const call = async (method: string, path: string, body?: unknown) => {
-        const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-        expect(res.status).toBeLessThan(300);
-        return (await res.json()) as Record<string, any>;
-      };
+      const { call } = relay;
       const appA = await call("POST", "/app/", { name: "frozen" });
       const epA = await call("POST", `/app/${appA.id}/endpoint/`, { url: `http://127.0.0.1:${frozen.port}/hook`, timeoutMs: 30_000 });
       const appB = await call("POST", "/app/", { name: "healthy" });
       const epB = await call("POST", `/app/${appB.id}/endpoint/`, { url: `${healthy.url}/hook` });
       for (let i = 0; i < 164; i++) await call("POST", `/app/${appA.id}/msg/`, { eventType: "smoke.test", payload: { i } });
-      await heldAll; // 64 requests held: every one of Bun's 64 slots
-      for (let i = 0; i < 20; i++) await call("POST", `/app/${appB.id}/msg/`, { eventType: "smoke.test", payload: { i } });
-      await healthy.waitFor(20, 15_000);
+      await frozen.heldAll; // 64 requests held: every one of Bun's 64 slots
       // Each of B's deliveries succeeded at its first attempt (queued behind the frozen requests they would have timed out).
-      let attemptsB: Record<string, any>[] = [];
-      while (attemptsB.length < 20) attemptsB = (await call("GET", `/app/${appB.id}/attempt/endpoint/${epB.id}/?limit=100`)).data;
+      const attemptsB = await healthyDelivers(relay, healthy, appB.id, epB.id);
       expect(attemptsB.length).toBe(20);
       expect(attemptsB.every((a) => a.status === 0 && a.responseStatusCode === 200)).toBe(true);
       const attemptsA = (await call("GET", `/app/${appA.id}/attempt/endpoint/${epA.id}/?limit=250`)).data as Record<string, any>[];
       expect(attemptsA.filter((a) => a.status === 0).length).toBe(100);
       expect(attemptsA.filter((a) => a.status !== 0).length).toBeGreaterThan(0);
-      expect(lines.join("\n")).toContain("its requests were cut short");
+      expect(relay.lines.join("\n")).toContain("its requests were cut short");
     } finally {
-      release();
-      frozen.stop(true);
+      frozen.stop();
       healthy.close();
-      proc.kill("SIGTERM");
-      await proc.exited;
+      await relay.stop();
     }
   }, 60_000);
 
   test("ten endpoints that never answer fill the 64 fetch slots with their probes; they are cut short and another endpoint's deliveries succeed", async () => {
-    const dir = join(work, "hanging");
-    require("node:fs").mkdirSync(dir);
-    const port = freePort();
-    let held = 0;
-    let release!: () => void, allHeld!: () => void;
-    const released = new Promise<void>((r) => { release = r; });
-    const heldAll = new Promise<void>((r) => { allHeld = r; });
     // 10 endpoints x 8 probe requests = 80: Bun runs 64 of them and queues the rest.
-    const hanging = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 0, async fetch() {
-      if (++held === 64) allHeld();
-      await released;
-      return new Response("late");
-    } });
+    const hanging = holdingServer(0, 64);
     const healthy = startReceiver();
-    const { proc, waitForLine, lines } = spawnWatched([bin, "serve", "--listen", `127.0.0.1:${port}`, "--allow-private-destinations", "--request-timeout", "5s"], { cwd: dir, env: { BUN_CONFIG_MAX_HTTP_REQUESTS: undefined } });
+    const relay = await servedForSlots("hanging");
     try {
-      await waitForLine(/server started/);
-      const token = Bun.spawnSync([bin, "token", "create", "--name", "smoke"], { cwd: dir }).stdout.toString().trim().split("\n").at(-1)!;
-      const call = async (method: string, path: string, body?: unknown) => {
-        const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-        expect(res.status).toBeLessThan(300);
-        return (await res.json()) as Record<string, any>;
-      };
+      const { call } = relay;
       const appA = await call("POST", "/app/", { name: "hanging" });
       for (let i = 0; i < 10; i++) await call("POST", `/app/${appA.id}/endpoint/`, { url: `http://127.0.0.1:${hanging.port}/h/${i}`, timeoutMs: 30_000 });
       const appB = await call("POST", "/app/", { name: "healthy" });
       const epB = await call("POST", `/app/${appB.id}/endpoint/`, { url: `${healthy.url}/hook` });
       for (let i = 0; i < 8; i++) await call("POST", `/app/${appA.id}/msg/`, { eventType: "smoke.test", payload: { i } });
-      await heldAll;
-      for (let i = 0; i < 20; i++) await call("POST", `/app/${appB.id}/msg/`, { eventType: "smoke.test", payload: { i } });
-      await healthy.waitFor(20, 15_000);
-      let attemptsB: Record<string, any>[] = [];
-      while (attemptsB.length < 20) attemptsB = (await call("GET", `/app/${appB.id}/attempt/endpoint/${epB.id}/?limit=100`)).data;
+      await hanging.heldAll;
+      const attemptsB = await healthyDelivers(relay, healthy, appB.id, epB.id);
       expect(attemptsB.every((a) => a.status === 0 && a.responseStatusCode === 200)).toBe(true);
-      expect(lines.join("\n")).toContain("its requests were cut short");
+      expect(relay.lines.join("\n")).toContain("its requests were cut short");
     } finally {
-      release();
-      hanging.stop(true);
+      hanging.stop();
       healthy.close();
-      proc.kill("SIGTERM");
-      await proc.exited;
+      await relay.stop();
     }
   }, 60_000);
 
