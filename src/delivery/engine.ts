@@ -12,7 +12,7 @@ import type { AppContext } from "../app-context";
 import { userAgent } from "../build-info";
 import { newId } from "../lib/ids";
 import { deliveryQueue, type DeliveryMessage, type DeliveryQueue } from "../store/deliveries";
-import type { DeliveryHandOver, Reservation } from "../store/messages";
+import type { DeliveryHandOver, HandedMessage, Reservation } from "../store/hand-over";
 import { groupWriterOf } from "../store/write-batcher";
 import { Claimer, LEASE_GRACE_MS, type Claimed, type ClaimTrigger, type Target } from "./claimer";
 import { commitFinished, type Finished } from "./commit";
@@ -142,10 +142,15 @@ export class DeliveryEngine implements DeliveryHandOver {
     const idle = batch.length === 0 && (this.closing || !this.claimer.hasWork(now, trigger));
     if (idle) { this.notify(); return; }
     if (batch.length && this.joinGroupCommit(batch, now, trigger)) { this.notify(); return; }
+    let loaded: (OutgoingMessage | null)[] = [];
     try {
       this.queue.transaction(() => {
         events = commitFinished(this.ctx.store, this.queue, batch, now, this.ctx.config.disableAfter);
         if (!this.closing) more = this.claimer.claim(now, this.ctx.config.maxConcurrency - this.inFlight - this.reserved, claimed, trigger);
+        // Read inside the transaction: on its own, each read is a read transaction of its own, and
+        // taking and dropping the WAL read lock cost about as much as the read (4–5 µs each).
+        const messages = new Map<string, OutgoingMessage | null>();
+        loaded = claimed.map((c) => this.loadMessage(c.row.messageId, messages));
       });
     } catch (error) {
       // Rolled back: keep the results for a later cycle and give the gates their slots back.
@@ -157,8 +162,7 @@ export class DeliveryEngine implements DeliveryHandOver {
     }
     if (this.claimer.nextDeferred !== Infinity) this.armDeferTimer(this.claimer.nextDeferred);
     for (const e of events) this.events.emit(e);
-    const messages = new Map<string, OutgoingMessage | null>();
-    for (const c of claimed) this.launch(c, this.loadMessage(c.row.messageId, c.target.row.sourceId !== null, messages));
+    for (let i = 0; i < claimed.length; i++) this.launch(claimed[i], loaded[i]);
     if (more) this.queueCycle(0, "scan");
     this.notify();
   }
@@ -232,8 +236,9 @@ export class DeliveryEngine implements DeliveryHandOver {
   }
 
   /** DeliveryHandOver: the creating transaction committed; send the taken rows with the payload in hand. */
-  start(message: { id: string; payload: Uint8Array; createdAt: number }, taken: Reservation[]): void {
-    const out: OutgoingMessage = { id: message.id, payload: message.payload, contentType: "application/json" };
+  start(message: HandedMessage, taken: Reservation[]): void {
+    const out: OutgoingMessage = { id: message.id, payload: message.payload, contentType: message.contentType ?? "application/json" };
+    if (message.inbound) out.inbound = message.inbound;
     for (const r of taken as Taken[]) {
       if (r.settled) continue;
       r.settled = true;
@@ -260,15 +265,19 @@ export class DeliveryEngine implements DeliveryHandOver {
     if (this.claimer.waiting > 0) this.queueCycle(0, "slots"); // a freed slot may serve a remembered row
   }
 
-  /** `relayed`: the endpoint belongs to a source, so the message is a capture (read with its request). */
-  private loadMessage(id: string, relayed: boolean, cache: Map<string, OutgoingMessage | null>): OutgoingMessage | null {
+  /**
+   * A message to send, with its capture's method and headers when it came in through an ingest URL.
+   * Two point reads: the one-statement LEFT JOIN of both took 18 µs against 5 µs for the pair (its
+   * plan is two index searches too; measured on a copy of the inbound benchmark's database).
+   */
+  private loadMessage(id: string, cache: Map<string, OutgoingMessage | null>): OutgoingMessage | null {
     if (cache.has(id)) return cache.get(id)!;
-    const m: DeliveryMessage | null = relayed ? this.queue.messageWithRequest(id) : this.queue.message(id);
+    const m: DeliveryMessage | null = this.queue.message(id);
     let out: OutgoingMessage | null = null;
     if (m?.payload) {
       out = { id: m.id, payload: m.payload, contentType: m.contentType };
       if (m.sourceId) {
-        const req = relayed ? m : this.queue.ingestRequest(m.id);
+        const req = this.queue.ingestRequest(m.id);
         out.inbound = { headers: parseHeaderPairs(req?.headers ?? null), method: req?.method ?? "POST" };
       }
     }

@@ -4,6 +4,7 @@
 import type { AppContext } from "../app-context";
 import type { SourceRow } from "../store/sources";
 import type { IngestStatus } from "../store/ingest-requests";
+import type { DeliveryHandOver } from "../store/hand-over";
 import { newId } from "../lib/ids";
 import { getVerifier } from "../signing/verifiers";
 import { ipAllowed } from "../signing/ip-allowlist";
@@ -37,6 +38,9 @@ export interface IngestAnswer {
 
 const json = (status: number, body: unknown, outcome: IngestAnswer["outcome"], requestId?: string): IngestAnswer =>
   ({ status, contentType: "application/json", body: JSON.stringify(body), outcome, requestId });
+
+/** The running delivery engine, which takes new deliveries in the capturing transaction (store/hand-over.ts). */
+const handOverOf = (ctx: AppContext) => (ctx.services.delivery as DeliveryHandOver | undefined) ?? null;
 
 export function createIngestPipeline(ctx: AppContext) {
   const svc = inboundOf(ctx);
@@ -85,13 +89,13 @@ export function createIngestPipeline(ctx: AppContext) {
     }
     const dedupeKey = !rejection && options.dedupe ? dedupeKeyOf(options.dedupe, input.headers, body()) : null;
 
-    let committed: { seq: number; status: IngestStatus };
+    let committed: { seq: number; status: IngestStatus; left: number };
     try {
       committed = await svc.requests.capture({
         id, sourceId: source.id, method: input.method, path: input.subPath, query, headers: headerList, ip: input.ip,
         status, reason: rejection?.reason ?? null, dedupe: dedupeKey ? { key: dedupeKey, since: now - options.dedupe!.windowSec * 1000 } : null,
         body: input.body, contentType, eventType: rejection ? "ingest" : eventTypeOf(source.type, input.headers, body()), createdAt: now, endpointIds,
-      });
+      }, endpointIds.length ? handOverOf(ctx) : null);
     } catch (e) {
       ctx.log.warn("ingest commit failed", { source: source.id, error: (e as Error).message });
       if (rejection) return json(rejection.status, { code: rejection.code, detail: rejection.reason }, "rejected");
@@ -101,7 +105,8 @@ export function createIngestPipeline(ctx: AppContext) {
     ctx.log.debug("ingest", { source: source.id, id, status: committed.status, bytes: input.body.length });
 
     if (rejection) return json(rejection.status, { code: rejection.code, detail: rejection.reason }, "rejected", id);
-    if (committed.status === "accepted" && endpointIds.length) ctx.scheduler.wake("deliveries");
+    // Deliveries the engine took were started at COMMIT; only rows left pending need its scan.
+    if (committed.status === "accepted" && committed.left > 0) ctx.scheduler.wake("deliveries");
     if (committed.status === "accepted" || committed.status === "filtered") {
       svc.bus.publish({
         seq: committed.seq, id, sourceId: source.id, method: input.method, path: input.subPath, query, headers: headerList,

@@ -49,9 +49,6 @@ export interface DeliveryMessage {
   eventType: string;
   payload: Uint8Array | null;
   contentType: string;
-  /** Inbound captures only (messageWithRequest): the provider's method and headers JSON. */
-  method?: string | null;
-  headers?: string | null;
 }
 
 export interface Completion {
@@ -88,9 +85,6 @@ function prepare(store: Store) {
     message: q.query<DeliveryMessage, [string]>(`SELECT id, app_id AS appId, source_id AS sourceId, event_type AS eventType, payload,
       content_type AS contentType FROM messages WHERE id = ?`),
     ingest: q.query<{ method: string; headers: string }, [string]>(`SELECT method, headers FROM ingest_requests WHERE id = ?`),
-    // A relayed capture's payload and its request's method and headers in one read (two lookups by the same id).
-    messageWithRequest: q.query<DeliveryMessage, [string]>(`SELECT m.id, m.app_id AS appId, m.source_id AS sourceId, m.event_type AS eventType,
-      m.payload, m.content_type AS contentType, r.method, r.headers FROM messages m LEFT JOIN ingest_requests r ON r.id = m.id WHERE m.id = ?`),
     health: q.query<{ failingSince: number | null; disabled: number }, [string]>(`SELECT failing_since AS failingSince, disabled FROM endpoints WHERE id = ?`),
     succeeded: q.query(`UPDATE endpoints SET last_success_at = ?1, failing_since = ?2 WHERE id = ?3`),
     failing: q.query(`UPDATE endpoints SET failing_since = ?1 WHERE id = ?2 AND failing_since IS NULL`),
@@ -123,7 +117,6 @@ function makeQueue(store: Store) {
       s.complete.run(c.status, c.nextAttemptAt, c.attemptedAt, c.statusCode, now, c.id, c.leaseUntil).changes > 0,
     endpoint: (id: string) => s.endpoint.get(id),
     message: (id: string) => s.message.get(id),
-    messageWithRequest: (id: string) => s.messageWithRequest.get(id),
     ingestRequest: (id: string) => s.ingest.get(id),
     endpointHealth: (id: string) => s.health.get(id),
     /** Records a success; failingSince is the first failure after it in the same batch, or null. */

@@ -1,7 +1,8 @@
 // Captured ingest requests: the one-transaction commit of a request (ingest_requests + messages +
 // deliveries), and the reads behind the request log, polling, SSE catch-up and listener cursors.
 import type { Store } from "./db";
-import { WriteBatcher } from "./write-batcher";
+import { WriteBatcher, groupWriterOf } from "./write-batcher";
+import { CreatedMessage, settleCommitted, type DeliveryHandOver } from "./hand-over";
 import { readJson } from "./json-column";
 import { listPage, type Page, type PageQuery } from "./pagination";
 
@@ -54,6 +55,12 @@ const COLS = `r.seq, r.id, r.source_id AS sourceId, r.method, r.path, r.query, r
 const FROM = "FROM ingest_requests r LEFT JOIN messages m ON m.id = r.id";
 const toRow = <T extends Raw>(r: T) => ({ ...r, headers: readJson<[string, string][]>(r.headers, []) });
 
+/** One capture in flight: the hand-over state of its message, plus what the capture answers. */
+class CapturedRequest extends CreatedMessage {
+  seq = 0;
+  status: IngestStatus = "accepted";
+}
+
 export interface ListFilter { status?: IngestStatus[]; since?: number; until?: number }
 
 export class IngestRequestStore {
@@ -61,15 +68,16 @@ export class IngestRequestStore {
   private insMessage;
   private insRequest;
   private insDelivery;
+  private insTaken;
   private byId;
   private afterStmt;
   private headStmt;
 
-  private writer: WriteBatcher;
+  /** Used only while no group writer is registered (the message API's, see groupWriterOf). */
+  private ownWriter: WriteBatcher | null = null;
 
   constructor(private store: Store) {
     const q = store.sqlite;
-    this.writer = new WriteBatcher(q);
     this.dupStmt = q.query<{ id: string }, [string, string, number]>(
       "SELECT id FROM ingest_requests WHERE source_id = ? AND dedupe_key = ? AND created_at >= ? AND status IN ('accepted', 'filtered') LIMIT 1");
     this.insMessage = q.query(`INSERT INTO messages (id, app_id, source_id, event_type, payload, content_type, created_at)
@@ -78,6 +86,8 @@ export class IngestRequestStore {
       dedupe_key, body_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`);
     this.insDelivery = q.query(`INSERT INTO deliveries (message_id, endpoint_id, status, attempt_count, next_attempt_at, manual, created_at, updated_at)
       VALUES (?, ?, 'pending', 0, ?, 0, ?, ?)`);
+    this.insTaken = q.query(`INSERT INTO deliveries (message_id, endpoint_id, status, attempt_count, next_attempt_at, lease_until, manual, created_at, updated_at)
+      VALUES (?1, ?2, 'sending', 0, ?3, ?3, 0, ?4, ?4)`);
     this.byId = q.query<RawWithBody, [string, string]>(`SELECT ${COLS}, m.payload AS body ${FROM} WHERE r.id = ? AND r.source_id = ?`);
     this.afterStmt = q.query<RawWithBody, [string, number, number]>(
       `SELECT ${COLS}, m.payload AS body ${FROM} WHERE r.source_id = ? AND r.seq > ? AND r.status IN ('accepted', 'filtered') ORDER BY r.seq LIMIT ?`);
@@ -86,25 +96,65 @@ export class IngestRequestStore {
 
   /**
    * Commits one captured request; the caller answers the sender only after this resolves, i.e. once
-   * the rows are durable. Requests arriving together share one group commit (WriteBatcher): one
-   * transaction with an fsync each capped ingest at the disk's ~300 commits/s. Each capture runs in
-   * its own savepoint, one after another, and dedupe is decided there, so two copies in the same
-   * batch still cannot both pass.
+   * the rows are durable. Requests arriving together share one group commit, the same one as the
+   * message API's writes and the delivery engine's results when that writer exists: one transaction
+   * and one WAL sync for all of them. Dedupe is decided inside the transaction, one capture after
+   * another, so two copies in the same batch still cannot both pass. With `handOver` (the running
+   * delivery engine), the deliveries it takes are written claimed and sent right after COMMIT with
+   * the body and headers in hand (hand-over.ts); `left` counts the rows left pending for its scan.
    */
-  capture(i: CaptureInput): Promise<{ seq: number; status: IngestStatus }> {
-    return this.writer.run(() => {
-      let status: IngestStatus = i.status;
-      let endpointIds = i.endpointIds;
-      if (i.dedupe && status !== "rejected" && this.dupStmt.get(i.sourceId, i.dedupe.key, i.dedupe.since)) {
-        status = "duplicate";
-        endpointIds = [];
+  capture(i: CaptureInput, handOver: DeliveryHandOver | null = null): Promise<{ seq: number; status: IngestStatus; left: number }> {
+    const fresh = () => {
+      const c = new CapturedRequest(i.id, i.createdAt, handOver);
+      c.payload = i.body;
+      c.contentType = i.contentType;
+      c.inbound = { headers: i.headers, method: i.method };
+      return c;
+    };
+    let created = fresh();
+    return this.writer().run(() => {
+      try {
+        this.insertNow(i, created);
+        return created;
+      } catch (e) {
+        created.release();
+        throw e;
       }
-      this.insMessage.run(i.id, i.sourceId, i.eventType, i.body, i.contentType, i.createdAt);
-      const { seq } = this.insRequest.get(i.id, i.sourceId, i.method, i.path, i.query, JSON.stringify(i.headers), i.ip, status, i.reason,
-        i.dedupe?.key ?? null, i.body.length, i.createdAt)!;
-      for (const ep of endpointIds) this.insDelivery.run(i.id, ep, i.createdAt, i.createdAt, i.createdAt);
-      return { seq, status };
+    }, {
+      // Its batch was rolled back to be run again: give back what was taken, start over.
+      reset: () => { created.release(); created = fresh(); },
+    }).then((c) => ({ seq: c.seq, status: c.status, left: c.left }), (e) => {
+      created.release(); // the whole group transaction failed (a no-op once started)
+      throw e;
     });
+  }
+
+  private insertNow(i: CaptureInput, created: CapturedRequest): void {
+    let status: IngestStatus = i.status;
+    let endpointIds = i.endpointIds;
+    if (i.dedupe && status !== "rejected" && this.dupStmt.get(i.sourceId, i.dedupe.key, i.dedupe.since)) {
+      status = "duplicate";
+      endpointIds = [];
+    }
+    this.insMessage.run(i.id, i.sourceId, i.eventType, i.body, i.contentType, i.createdAt);
+    const { seq } = this.insRequest.get(i.id, i.sourceId, i.method, i.path, i.query, JSON.stringify(i.headers), i.ip, status, i.reason,
+      i.dedupe?.key ?? null, i.body.length, i.createdAt)!;
+    for (const ep of endpointIds) {
+      created.deliveries++;
+      const r = created.handOver?.reserve(ep);
+      if (!r) { this.insDelivery.run(i.id, ep, i.createdAt, i.createdAt, i.createdAt); continue; }
+      created.taken.push(r); // before the insert: a failing insert still gives the slot back
+      r.deliveryId = Number(this.insTaken.run(i.id, ep, r.leaseUntil, i.createdAt).lastInsertRowid);
+    }
+    created.seq = seq;
+    created.status = status;
+  }
+
+  /** The message API's group writer when there is one, else this store's own (which settles hand-overs too). */
+  private writer(): WriteBatcher {
+    const group = groupWriterOf(this.store.sqlite);
+    if (group) return group;
+    return (this.ownWriter ??= new WriteBatcher(this.store.sqlite, { onCommit: (results) => { settleCommitted(results); } }));
   }
 
   get(sourceId: string, id: string): IngestRequestWithBody | null {

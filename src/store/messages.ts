@@ -10,6 +10,9 @@ import { DuplicateError } from "./store-errors";
 import { listPage, type Page, type PageQuery } from "./pagination";
 import { endpointCacheFor, endpointWants } from "./endpoint-cache";
 import type { WriteBatcher } from "./write-batcher";
+import { CreatedMessage, type DeliveryHandOver } from "./hand-over";
+
+export { CreatedMessage, settleCommitted, type DeliveryHandOver, type Reservation } from "./hand-over";
 
 export interface NewMessage {
   appId: string;
@@ -63,68 +66,6 @@ export const newMessageId = (now: number) => newId("msg", now);
 
 /** Extra rows a caller wants in the same transaction as the message (the idempotency record). */
 export type SameTransaction = () => void;
-
-/** A new delivery the delivery engine took in the transaction that creates it (see DeliveryHandOver). */
-export interface Reservation {
-  /** The lease the row is written with (status 'sending'), as a claim would have set it. */
-  readonly leaseUntil: number;
-  /** The row's id, set by the insert. */
-  deliveryId: number;
-}
-
-/**
- * Lets the delivery engine take a new message's deliveries in the transaction that creates them:
- * the row is written already claimed ('sending', with its lease) and the payload is handed over in
- * memory after COMMIT, so the engine needs no due scan, no claim UPDATE and no payload read for it.
- * Whatever the engine declines is written 'pending' and found by its scan as before.
- */
-export interface DeliveryHandOver {
-  /** Called inside the transaction, once per new delivery due now; null leaves the row pending. */
-  reserve(endpointId: string): Reservation | null;
-  /** After COMMIT: send the taken rows now. */
-  start(message: { id: string; payload: Uint8Array; createdAt: number }, taken: Reservation[]): void;
-  /** The transaction did not commit: give the slots back. */
-  release(taken: Reservation[]): void;
-}
-
-/** One create() in flight: what it inserted and took, settled exactly once (started or released). */
-export class CreatedMessage {
-  deliveries = 0;
-  readonly taken: Reservation[] = [];
-  payload: Uint8Array | null = null;
-  private settled = false;
-
-  constructor(readonly id: string, readonly createdAt: number, readonly handOver: DeliveryHandOver | null) {}
-
-  /** Deliveries left 'pending' for the engine's scan (the wake is needed only for these). */
-  get left(): number { return this.deliveries - this.taken.length; }
-
-  committed(): void {
-    if (this.settled) return;
-    this.settled = true;
-    if (this.taken.length) this.handOver!.start({ id: this.id, payload: this.payload!, createdAt: this.createdAt }, this.taken);
-  }
-
-  release(): void {
-    if (this.settled) return;
-    this.settled = true;
-    if (this.taken.length) this.handOver!.release(this.taken);
-  }
-}
-
-/**
- * The WriteBatcher's onCommit for message writes: starts what the engine took and tells whether
- * some delivery was left pending (the engine's scan must be woken for it).
- */
-export function settleCommitted(results: unknown[]): boolean {
-  let wake = false;
-  for (const r of results) {
-    if (!(r instanceof CreatedMessage)) continue;
-    r.committed();
-    if (r.left > 0) wake = true;
-  }
-  return wake;
-}
 
 export class MessageStore {
   private insertMsg;
