@@ -25,9 +25,10 @@ const BY_TYPE: Record<string, Extractor[]> = {
 const SAFE = /^[A-Za-z0-9_.:\-\/]{1,200}$/;
 export const DEFAULT_EVENT_TYPE = "ingest";
 
-export function eventTypeOf(sourceType: string, headers: Headers, body: unknown): string {
+/** `body` parses the request body on demand: source types that name the event in a header, or not at all, never parse it. */
+export function eventTypeOf(sourceType: string, headers: Headers, body: () => unknown): string {
   for (const ex of BY_TYPE[sourceType] ?? []) {
-    const v = ex.header ? headers.get(ex.header) : readPath(body, ex.json!);
+    const v = ex.header ? headers.get(ex.header) : readPath(body(), ex.json!);
     if (typeof v === "string" && SAFE.test(v)) return v;
   }
   return DEFAULT_EVENT_TYPE;
