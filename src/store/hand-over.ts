@@ -6,6 +6,8 @@
  * UPDATE and no payload read for it. Whatever the engine declines is written 'pending' and found by
  * its scan as before.
  */
+import type { Database } from "bun:sqlite";
+import type { WriteBatcher } from "./write-batcher";
 
 /** A new delivery the delivery engine took in the transaction that creates it. */
 export interface Reservation {
@@ -76,4 +78,45 @@ export function settleCommitted(results: unknown[]): boolean {
     if (r.left > 0) wake = true;
   }
   return wake;
+}
+
+/**
+ * Runs a creating write in the group writer and resolves with its CreatedMessage once durable. The
+ * batch may be rolled back and run again (WriteBatcher's plain-then-careful retry): each run starts
+ * from a fresh `make()`, and whatever an abandoned run took is given back.
+ */
+export function runCreating<C extends CreatedMessage>(writer: WriteBatcher, make: () => C, write: (c: C) => void): Promise<C> {
+  let created = make();
+  return writer.run(() => {
+    try {
+      write(created);
+      return created;
+    } catch (e) {
+      created.release(); // rolled back to its savepoint
+      throw e;
+    }
+  }, {
+    reset: () => { created.release(); created = make(); },
+  }).catch((e) => {
+    created.release(); // the whole group transaction failed (a no-op once started)
+    throw e;
+  });
+}
+
+/**
+ * The delivery insert of a creating write, for use inside its transaction: the row is written
+ * claimed when `handOver` takes it, else pending for the scan; `created` counts both.
+ */
+export function deliveryInserter(sqlite: Database) {
+  const pending = sqlite.query(`INSERT INTO deliveries (message_id, endpoint_id, status, attempt_count, next_attempt_at, manual, created_at, updated_at)
+    VALUES (?, ?, 'pending', 0, ?, 0, ?, ?)`);
+  const taken = sqlite.query(`INSERT INTO deliveries (message_id, endpoint_id, status, attempt_count, next_attempt_at, lease_until, manual, created_at, updated_at)
+    VALUES (?1, ?2, 'sending', 0, ?3, ?3, 0, ?4, ?4)`);
+  return (created: CreatedMessage, endpointId: string, due: number, now: number, handOver: DeliveryHandOver | null): void => {
+    created.deliveries++;
+    const r = handOver?.reserve(endpointId);
+    if (!r) { pending.run(created.id, endpointId, due, now, now); return; }
+    created.taken.push(r); // before the insert: a failing insert still gives the slot back
+    r.deliveryId = Number(taken.run(created.id, endpointId, r.leaseUntil, now).lastInsertRowid);
+  };
 }

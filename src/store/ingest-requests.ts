@@ -2,7 +2,7 @@
 // deliveries), and the reads behind the request log, polling, SSE catch-up and listener cursors.
 import type { Store } from "./db";
 import { WriteBatcher, groupWriterOf } from "./write-batcher";
-import { CreatedMessage, settleCommitted, type DeliveryHandOver } from "./hand-over";
+import { CreatedMessage, deliveryInserter, runCreating, settleCommitted, type DeliveryHandOver } from "./hand-over";
 import { readJson } from "./json-column";
 import { listPage, type Page, type PageQuery } from "./pagination";
 
@@ -67,8 +67,7 @@ export class IngestRequestStore {
   private dupStmt;
   private insMessage;
   private insRequest;
-  private insDelivery;
-  private insTaken;
+  private addDelivery;
   private byId;
   private afterStmt;
   private headStmt;
@@ -86,10 +85,7 @@ export class IngestRequestStore {
     // insert took 9–12 µs against 4–7 µs (microbenchmark, 40-row transactions).
     this.insRequest = q.query(`INSERT INTO ingest_requests (id, source_id, method, path, query, headers, ip, status, reason,
       dedupe_key, body_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insDelivery = q.query(`INSERT INTO deliveries (message_id, endpoint_id, status, attempt_count, next_attempt_at, manual, created_at, updated_at)
-      VALUES (?, ?, 'pending', 0, ?, 0, ?, ?)`);
-    this.insTaken = q.query(`INSERT INTO deliveries (message_id, endpoint_id, status, attempt_count, next_attempt_at, lease_until, manual, created_at, updated_at)
-      VALUES (?1, ?2, 'sending', 0, ?3, ?3, 0, ?4, ?4)`);
+    this.addDelivery = deliveryInserter(q);
     this.byId = q.query<RawWithBody, [string, string]>(`SELECT ${COLS}, m.payload AS body ${FROM} WHERE r.id = ? AND r.source_id = ?`);
     this.afterStmt = q.query<RawWithBody, [string, number, number]>(
       `SELECT ${COLS}, m.payload AS body ${FROM} WHERE r.source_id = ? AND r.seq > ? AND r.status IN ('accepted', 'filtered') ORDER BY r.seq LIMIT ?`);
@@ -106,29 +102,14 @@ export class IngestRequestStore {
    * the body and headers in hand (hand-over.ts); `left` counts the rows left pending for its scan.
    */
   capture(i: CaptureInput, handOver: DeliveryHandOver | null = null): Promise<{ seq: number; status: IngestStatus; left: number }> {
-    const fresh = () => {
+    const make = () => {
       const c = new CapturedRequest(i.id, i.createdAt, handOver);
       c.payload = i.body;
       c.contentType = i.contentType;
       c.inbound = { headers: i.headers, method: i.method };
       return c;
     };
-    let created = fresh();
-    return this.writer().run(() => {
-      try {
-        this.insertNow(i, created);
-        return created;
-      } catch (e) {
-        created.release();
-        throw e;
-      }
-    }, {
-      // Its batch was rolled back to be run again: give back what was taken, start over.
-      reset: () => { created.release(); created = fresh(); },
-    }).then((c) => ({ seq: c.seq, status: c.status, left: c.left }), (e) => {
-      created.release(); // the whole group transaction failed (a no-op once started)
-      throw e;
-    });
+    return runCreating(this.writer(), make, (c) => this.insertNow(i, c)).then((c) => ({ seq: c.seq, status: c.status, left: c.left }));
   }
 
   private insertNow(i: CaptureInput, created: CapturedRequest): void {
@@ -141,13 +122,7 @@ export class IngestRequestStore {
     this.insMessage.run(i.id, i.sourceId, i.eventType, i.body, i.contentType, i.createdAt);
     const seq = Number(this.insRequest.run(i.id, i.sourceId, i.method, i.path, i.query, JSON.stringify(i.headers), i.ip, status, i.reason,
       i.dedupe?.key ?? null, i.body.length, i.createdAt).lastInsertRowid);
-    for (const ep of endpointIds) {
-      created.deliveries++;
-      const r = created.handOver?.reserve(ep);
-      if (!r) { this.insDelivery.run(i.id, ep, i.createdAt, i.createdAt, i.createdAt); continue; }
-      created.taken.push(r); // before the insert: a failing insert still gives the slot back
-      r.deliveryId = Number(this.insTaken.run(i.id, ep, r.leaseUntil, i.createdAt).lastInsertRowid);
-    }
+    for (const ep of endpointIds) this.addDelivery(created, ep, i.createdAt, i.createdAt, created.handOver);
     created.seq = seq;
     created.status = status;
   }

@@ -10,7 +10,7 @@ import { DuplicateError } from "./store-errors";
 import { listPage, type Page, type PageQuery } from "./pagination";
 import { endpointCacheFor, endpointWants } from "./endpoint-cache";
 import type { WriteBatcher } from "./write-batcher";
-import { CreatedMessage, type DeliveryHandOver } from "./hand-over";
+import { CreatedMessage, deliveryInserter, runCreating, type DeliveryHandOver } from "./hand-over";
 
 export { CreatedMessage, settleCommitted, type DeliveryHandOver, type Reservation } from "./hand-over";
 
@@ -69,8 +69,7 @@ export type SameTransaction = () => void;
 
 export class MessageStore {
   private insertMsg;
-  private insertDelivery;
-  private insertTaken;
+  private addDelivery;
   private byId;
   private byEventId;
   private expunge;
@@ -82,10 +81,7 @@ export class MessageStore {
     const q = store.sqlite;
     this.insertMsg = q.prepare(`INSERT INTO messages (id, app_id, event_type, event_id, channels, tags, payload, content_type, created_at, deliver_at, payload_expires_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, 'application/json', ?, ?, ?)`);
-    this.insertDelivery = q.prepare(`INSERT INTO deliveries (message_id, endpoint_id, status, attempt_count, next_attempt_at, manual, created_at, updated_at)
-      VALUES (?, ?, 'pending', 0, ?, 0, ?, ?)`);
-    this.insertTaken = q.prepare(`INSERT INTO deliveries (message_id, endpoint_id, status, attempt_count, next_attempt_at, lease_until, manual, created_at, updated_at)
-      VALUES (?1, ?2, 'sending', 0, ?3, ?3, 0, ?4, ?4)`);
+    this.addDelivery = deliveryInserter(q);
     this.byId = q.query<Raw, [string, string]>(`SELECT ${cols(true)} FROM messages m WHERE m.id = ? AND m.app_id = ?`);
     this.byEventId = q.query<Raw, [string, string]>(`SELECT ${cols(true)} FROM messages m WHERE m.app_id = ? AND m.event_id = ?`);
     this.expunge = q.query("UPDATE messages SET payload = NULL WHERE id = ?");
@@ -101,23 +97,10 @@ export class MessageStore {
    * @throws DuplicateError when the app already has a message with this eventId.
    */
   create(id: string, m: NewMessage, now: number, opts: { only?: string; same?: SameTransaction } = {}): Promise<number> {
-    let created = new CreatedMessage(id, now, this.handOver());
-    return this.writer.run(() => {
-      try {
-        this.insertNow(id, m, now, opts.only, created);
-        opts.same?.();
-        return created;
-      } catch (e) {
-        created.release(); // rolled back to its savepoint
-        throw e;
-      }
-    }, {
-      // Its batch was rolled back to be run again: give back what was taken, start over.
-      reset: () => { created.release(); created = new CreatedMessage(id, now, this.handOver()); },
-    }).then((c) => c.deliveries, (e) => {
-      created.release(); // the whole group transaction failed (a no-op once started)
-      throw e;
-    });
+    return runCreating(this.writer, () => new CreatedMessage(id, now, this.handOver()), (created) => {
+      this.insertNow(id, m, now, opts.only, created);
+      opts.same?.();
+    }).then((c) => c.deliveries);
   }
 
   /**
@@ -138,11 +121,7 @@ export class MessageStore {
     created.payload = payload;
     for (const ep of endpointCacheFor(this.store).get(m.appId)) {
       if (only ? ep.id !== only : ep.disabled || !endpointWants(ep, m.eventType, m.channels)) continue;
-      created.deliveries++;
-      const r = handOver?.reserve(ep.id);
-      if (!r) { this.insertDelivery.run(id, ep.id, due, now, now); continue; }
-      created.taken.push(r); // before the insert: a failing insert still gives the slot back
-      r.deliveryId = Number(this.insertTaken.run(id, ep.id, r.leaseUntil, now).lastInsertRowid);
+      this.addDelivery(created, ep.id, due, now, handOver);
     }
     return created.deliveries;
   }
