@@ -91,7 +91,8 @@ export function writeTx<T>(store: Store, fn: () => T): T {
 }
 
 const txCache = new WeakMap<Database, { begin: Statement; commit: Statement; rollback: Statement }>();
-function txStatements(q: Database) {
+/** BEGIN IMMEDIATE, COMMIT and ROLLBACK of a connection, prepared once (writeTx, the group writer). */
+export function txStatements(q: Database) {
   let s = txCache.get(q);
   if (!s) {
     s = { begin: q.prepare("BEGIN IMMEDIATE"), commit: q.prepare("COMMIT"), rollback: q.prepare("ROLLBACK") };

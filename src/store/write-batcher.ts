@@ -14,6 +14,7 @@
  */
 import type { Database } from "bun:sqlite";
 import { walSync, type WalSync } from "./wal-sync";
+import { txStatements } from "./db";
 import { isStorageFailure, storageHealth, type StorageHealth } from "./storage-health";
 
 interface Job {
@@ -58,9 +59,7 @@ export class WriteBatcher {
     this.sync = walSync(sqlite);
     this.health = storageHealth(sqlite);
     this.stmts = {
-      begin: sqlite.prepare("BEGIN IMMEDIATE"),
-      commit: sqlite.prepare("COMMIT"),
-      rollback: sqlite.prepare("ROLLBACK"),
+      ...txStatements(sqlite),
       savepoint: sqlite.prepare("SAVEPOINT wb"),
       release: sqlite.prepare("RELEASE wb"),
       rollbackTo: sqlite.prepare("ROLLBACK TO wb"),

@@ -73,6 +73,19 @@ describe("storage health", () => {
     expect(s.sqlite.query("SELECT count(*) AS n FROM meta").get()).toEqual({ n: 0 });
   });
 
+  test("writeTx rolls back everything its function wrote when it throws; nested, only the inner call's writes are undone", () => {
+    open();
+    const count = () => (s.sqlite.query("SELECT count(*) AS n FROM t").get() as { n: number }).n;
+    expect(() => writeTx(s, () => { s.sqlite.run("INSERT INTO t (v) VALUES (x'00')"); throw new Error("boom"); })).toThrow("boom");
+    expect(count()).toBe(0);
+    expect(s.sqlite.inTransaction).toBe(false);
+    writeTx(s, () => {
+      s.sqlite.run("INSERT INTO t (v) VALUES (x'01')");
+      expect(() => writeTx(s, () => { s.sqlite.run("INSERT INTO t (v) VALUES (x'02')"); throw new Error("inner"); })).toThrow("inner");
+    });
+    expect(s.sqlite.query("SELECT hex(v) AS v FROM t").all()).toEqual([{ v: "01" }]);
+  });
+
   test("a failed WAL sync is cleared only by a sync that works, not by a commit", () => {
     const h = storageHealth(open().sqlite);
     h.failed("sync", Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" }));
