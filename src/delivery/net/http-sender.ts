@@ -14,7 +14,7 @@ import { checkAddress, type DestinationPolicy } from "./address-policy.ts";
 import { cancelledMessage, classifyError, isConnectFailure, timeoutMessage as deadlineMessage, type ErrorClass, type Stage } from "./error-class.ts";
 import { Cancelled, type CancelGroup } from "./cancel-group.ts";
 import { formatIp, parseIp } from "./ip-address.ts";
-import { readCapped } from "./read-capped.ts";
+import { readResponse } from "./read-capped.ts";
 import { checkDestinationUrl } from "./url-check.ts";
 
 export type Resolver = (host: string) => Promise<string[]>;
@@ -201,7 +201,7 @@ async function sendSignalled(req: SendRequest, opts: Required<SenderOptions>, de
   }
 
   const got = { status: res.status, headers: responseHeaders(res), remoteAddress: ip };
-  const body = await readCapped(res.body, req.maxResponseBytes);
+  const body = await readResponse(res, req.maxResponseBytes);
   const text = decoder.decode(body.bytes);
   const partial = { ...got, body: text, bodyTruncated: body.truncated };
   if (body.error !== undefined) {

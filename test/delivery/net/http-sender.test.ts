@@ -146,6 +146,16 @@ describe("createSender: response size cap", () => {
     expect(produced).toBeLessThan(32);
   });
 
+  test("a chunked body (no Content-Length) is read to the cap and truncated past it", async () => {
+    const chunked = receivers.tcp((s) => {
+      s.write("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+    });
+    const whole = await send(req(`http://127.0.0.1:${chunked.port}/`, { maxResponseBytes: 100 }));
+    expect(whole).toMatchObject({ status: 200, errorClass: null, body: "hello world", bodyTruncated: false });
+    const capped = await send(req(`http://127.0.0.1:${chunked.port}/`, { maxResponseBytes: 7 }));
+    expect(capped).toMatchObject({ status: 200, errorClass: null, body: "hello w", bodyTruncated: true });
+  });
+
   test("a body of exactly the cap is complete; one byte over is truncated", async () => {
     const sized = receivers.http(() => new Response("y".repeat(1000)));
     const exact = await send(req(`http://127.0.0.1:${sized.port}/`, { maxResponseBytes: 1000 }));
@@ -171,13 +181,25 @@ describe("createSender: connection failures", () => {
     expect(["connection_reset", "network"]).toContain(r.errorClass!);
   });
 
-  test("a reset mid-body keeps the status and the bytes that arrived", async () => {
+  test("a reset mid-body of a chunked answer keeps the status and the bytes that arrived", async () => {
+    const cut = receivers.tcp((s) => {
+      s.write("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n");
+      setTimeout(() => s.terminate(), 30);
+    });
+    const r = await send(req(`http://127.0.0.1:${cut.port}/`));
+    expect(r).toMatchObject({ status: 200, body: "abc" });
+    expect(["connection_reset", "network"]).toContain(r.errorClass!);
+  });
+
+  test("a reset before a Content-Length body is complete keeps the status and reports the failure", async () => {
+    // A body with a length within the cap is read whole by the runtime: what arrived before the
+    // reset is not kept (read-capped.ts, readResponse), the status and the error are.
     const cut = receivers.tcp((s) => {
       s.write("HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nabc");
       setTimeout(() => s.terminate(), 30);
     });
     const r = await send(req(`http://127.0.0.1:${cut.port}/`));
-    expect(r).toMatchObject({ status: 200, body: "abc" });
+    expect(r).toMatchObject({ status: 200, bodyTruncated: false });
     expect(["connection_reset", "network"]).toContain(r.errorClass!);
   });
 });
