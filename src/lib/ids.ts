@@ -10,6 +10,11 @@ const R40 = 2 ** 40;
 let lastMs = 0;
 let lastHi = 0;
 let lastLo = 0;
+// The encoded time and high random part, reused while they stay the same: under load several ids
+// share a millisecond, and then only the low part changes (enc was 2.4 % of the main thread).
+let headKey = -1;
+let headHi = -1;
+let head = "";
 
 // Two digits per step from a table of all 3,844 pairs: a third of the divisions and concatenations
 // of one digit at a time (about 1 µs → 0.3 µs per id). (n - r) / 3844 is exact below 2^53.
@@ -49,7 +54,8 @@ export function newId(prefix: string, nowMs = Date.now()): string {
   lastMs = nowMs;
   lastHi = hi;
   lastLo = lo;
-  return `${prefix}_${enc(nowMs, 9)}${enc(hi, 7)}${enc(lo, 7)}`;
+  if (nowMs !== headKey || hi !== headHi) { headKey = nowMs; headHi = hi; head = enc(nowMs, 9) + enc(hi, 7); }
+  return `${prefix}_${head}${enc(lo, 7)}`;
 }
 
 /** The smallest id a record created at `ms` could have: turns a timestamp into a keyset bound. */
