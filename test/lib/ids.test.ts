@@ -35,4 +35,14 @@ describe("ids", () => {
       expect(idFloor("x", ms)).toBe(`x_${reference(ms)}${"0".repeat(14)}`);
     }
   });
+
+  test("ids of different prefixes made in one millisecond keep their own prefix, the same time part, and count up", () => {
+    const ms = 2_100_000_000_000; // later than every other test's clock: newId never goes back
+    const a = newId("msg", ms), b = newId("atmpt", ms), c = newId("msg", ms);
+    expect(a.startsWith("msg_") && b.startsWith("atmpt_") && c.startsWith("msg_")).toBe(true);
+    const body = (id: string) => id.slice(id.indexOf("_") + 1);
+    expect(body(b).slice(0, 9)).toBe(body(a).slice(0, 9));
+    expect(body(b).slice(0, 9)).toBe(idFloor("x", ms).slice(2, 11));
+    expect(body(a) < body(b) && body(b) < body(c)).toBe(true);
+  });
 });

@@ -199,7 +199,7 @@ describe("createSender: connection failures", () => {
       setTimeout(() => s.terminate(), 30);
     });
     const r = await send(req(`http://127.0.0.1:${cut.port}/`));
-    expect(r).toMatchObject({ status: 200, bodyTruncated: false });
+    expect(r).toMatchObject({ status: 200, body: "", bodyTruncated: false });
     expect(["connection_reset", "network"]).toContain(r.errorClass!);
   });
 });
