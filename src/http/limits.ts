@@ -90,32 +90,49 @@ async function readUpTo(stream: ReadableStream<Uint8Array>, limit: number): Prom
  * a hook that touched `body` after parsing would make Elysia parse (and consume) the raw bodies
  * that ingest handlers read themselves.
  */
+/**
+ * The checks every request gets before its route: too many headers (431) and a declared body over
+ * the path's limit (413), answered before authentication. Shared by the plugin below and the
+ * routes Bun serves directly (server.ts, registerNativeRoute).
+ */
+export function earlyRefusal(ctx: AppContext): (request: Request) => Response | undefined {
+  const limits = limitsOf(ctx.config);
+  return (request) => {
+    const headers = headerCount(request.headers);
+    if (headers > limits.maxHeaders) {
+      countIngestRefusal(ctx, pathOf(request.url), "bad_request");
+      return jsonResponse(431, { code: "too_many_headers", detail: `Request has ${headers} headers; the limit is ${limits.maxHeaders} (--max-request-headers)` });
+    }
+    if (!BODY_METHODS.has(request.method)) return;
+    const declared = request.headers.get("content-length");
+    if (declared === null) return;
+    const path = pathOf(request.url);
+    const { limit, why } = bodyLimitFor(limits, path);
+    if (Number(declared) > limit) {
+      countIngestRefusal(ctx, path, "too_large");
+      return bodyTooLarge(limit, why);
+    }
+  };
+}
+
 export function requestLimits(ctx: AppContext) {
   const limits = limitsOf(ctx.config);
+  const refuse = earlyRefusal(ctx);
   // Not async: most requests (every GET, every message POST) finish here without a promise; only
   // a body copy awaits.
   return new Elysia({ name: "request-limits" })
     .onRequest(({ request }) => {
-      const headers = headerCount(request.headers);
-      if (headers > limits.maxHeaders) {
-        countIngestRefusal(ctx, pathOf(request.url), "bad_request");
-        return jsonResponse(431, { code: "too_many_headers", detail: `Request has ${headers} headers; the limit is ${limits.maxHeaders} (--max-request-headers)` });
-      }
-      if (!BODY_METHODS.has(request.method)) return;
+      const refused = refuse(request);
+      if (refused || !BODY_METHODS.has(request.method)) return refused;
       const path = pathOf(request.url);
-      const { limit, why } = bodyLimitFor(limits, path);
-      const declared = request.headers.get("content-length");
-      if (declared !== null && Number(declared) > limit) {
-        countIngestRefusal(ctx, path, "too_large");
-        return bodyTooLarge(limit, why);
-      }
       // Ingest handlers read their raw body with their own cap; a 25 MiB upload is not copied.
       // Routes registered as self-checking read the body once and apply the same size and depth checks.
       // `request.body` last: the getter creates a stream (about 2 µs, and a slower read after it).
       if (isIngestPath(path) || selfChecking.some((owns) => owns(path)) || !request.body) return;
+      const { limit, why } = bodyLimitFor(limits, path);
       const json = isJson(request.headers.get("content-type"));
       // A chunked upload has no length to check up front: measure a copy (API/UI limits are small).
-      if (declared !== null && !json) return;
+      if (request.headers.get("content-length") !== null && !json) return;
       return checkCopy(request, limit, why, json, limits.jsonDepth);
     });
 }

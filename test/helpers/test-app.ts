@@ -31,6 +31,8 @@ export interface TestAppOptions {
   flags?: Record<string, string | string[] | boolean>;
   start?: boolean;
   features?: AppOptions["features"];
+  /** Extra Elysia route modules (tests that watch the hook chain). */
+  routes?: AppOptions["routes"];
   /** Replaces parts of the delivery engine's loopback-only network (a fake resolver, a recording transport). */
   net?: SenderNet;
 }
@@ -44,7 +46,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   // Deliveries can reach loopback only, whatever the SSRF flags say: tests never send packets elsewhere.
   const net = loopbackNet();
   const senderNet: SenderNet = { resolver: opts.net?.resolver ?? net.resolver, transport: opts.net?.transport ?? net.transport };
-  const app = await createApp({ config, clock, log, features: opts.features, services: { [SENDER_NET_SERVICE]: senderNet } });
+  const app = await createApp({ config, clock, log, features: opts.features, routes: opts.routes, services: { [SENDER_NET_SERVICE]: senderNet } });
   if (opts.start !== false) app.start("127.0.0.1:0");
   const { token } = createToken(app.ctx.store, "test", clock.now());
   const url = app.url ?? "http://localhost";

@@ -11,6 +11,8 @@ import { bodyObject, has, str, nstr, int, date, strList, UID_RE, CHANNEL_RE, TAG
 import { messageOutJson, listOutJson } from "./serialize";
 import { appFields } from "./applications";
 import { jsonMemberText } from "../../lib/json-member";
+import { tokenAuthenticator } from "./auth";
+import type { NativeHandler } from "../server";
 
 const NONE = { parse: "none" as const };
 const DAY = 86_400_000;
@@ -67,6 +69,20 @@ async function createMessage(c: Call) {
     throw e;
   }
   return { status: 202, text };
+}
+
+/**
+ * POST /api/v1/app/{app_id}/msg as Bun serves it directly (registered in outbound.ts): the same
+ * bearer check and handler as the Elysia route below, without Elysia's per-request lifecycle.
+ * Message sends are not audited (audit-writes.ts), so no hook is skipped.
+ */
+export function nativeMessageCreate(ctx: AppContext): NativeHandler {
+  const authenticate = tokenAuthenticator(ctx);
+  const create = route(ctx, createMessage);
+  return (request) => {
+    authenticate(request);
+    return create({ request, params: request.params });
+  };
 }
 
 export function messageRoutes(ctx: AppContext) {

@@ -5,7 +5,7 @@
  */
 import { Elysia } from "elysia";
 import { registerFeature } from "../../app";
-import { registerRoutes } from "../server";
+import { registerRoutes, registerNativeRoute } from "../server";
 import { registerSelfCheckedBodies } from "../limits";
 import { registerApiResource } from "./index";
 import { outboundServices } from "./services";
@@ -14,7 +14,7 @@ import { eventTypeRoutes } from "./event-types";
 import { endpointRoutes } from "./endpoints";
 import { endpointHeaderRoutes } from "./endpoint-headers";
 import { endpointActionRoutes } from "./endpoint-actions";
-import { messageRoutes } from "./messages";
+import { messageRoutes, nativeMessageCreate } from "./messages";
 import { messageAttemptRoutes } from "./message-attempts";
 import { backgroundTaskRoutes } from "./background-tasks";
 import { openApiRoutes } from "../ops/openapi";
@@ -34,6 +34,9 @@ registerFeature((ctx) => {
 for (const r of [applicationRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes]) {
   registerApiResource(r);
 }
+
+// The hot path: message sends are served by Bun's router without Elysia's lifecycle (server.ts).
+registerNativeRoute("POST", "/api/v1/app/:app_id/msg", nativeMessageCreate);
 
 // Every body under these paths goes through route() (common.ts), which checks size and depth itself.
 registerSelfCheckedBodies((path) => path.startsWith("/api/v1/app") || path.startsWith("/api/v1/event-type"));
