@@ -9,74 +9,13 @@ import { ApiError, ValidationError, jsonResponse, validationBody } from "./error
 import { healthRoutes } from "./ops/health";
 import { assetRoutes } from "./ui/assets";
 import { apiRoutes } from "./api";
-import { requestLimits, limitErrorResponse, earlyRefusal } from "./limits";
-import { pathOf } from "./request-url";
+import { requestLimits, limitErrorResponse } from "./limits";
+import { bunRoutes, shutdownRefusal } from "./native-routes";
 
 /** Route groups added by features (api resources, ingest, ui pages). Each gets the context. */
 export type RouteModule = (ctx: AppContext) => Elysia<any, any, any, any, any, any, any>;
 const modules: RouteModule[] = [];
 export function registerRoutes(m: RouteModule) { modules.push(m); }
-
-/** A request served by Bun's router directly; `params` are the path's named parts, decoded. */
-export type NativeRequest = Request & { params: Record<string, string> };
-export type NativeHandler = (request: NativeRequest) => Response | Promise<Response>;
-interface NativeRoute { method: string; path: string; make: (ctx: AppContext) => NativeHandler }
-const nativeRoutes: NativeRoute[] = [];
-
-/**
- * A hot route that Bun's router serves without Elysia's per-request lifecycle (context object,
- * hook chain, response mapping): about 15–20 µs of CPU per request, a fifth of what a message
- * POST costs (docs/benchmarks.md). The handler gets exactly what Elysia's hooks would have done
- * first: the shutdown refusal, the header and declared-size limits, and the same error mapping;
- * it must do its own authentication. The same route must also exist in Elysia, which answers it
- * for `app.handle()` and for the path with a trailing slash when `path` has none.
- */
-export function registerNativeRoute(method: string, path: string, make: (ctx: AppContext) => NativeHandler) {
-  nativeRoutes.push({ method, path, make });
-}
-
-/** During shutdown a browser's EventSource (or smee-client) reconnects within seconds; accepting it would hold the drain. */
-function shutdownRefusal(ctx: AppContext, request: Request): Response | undefined {
-  if (ctx.stopping && (request.headers.get("accept") ?? "").includes("text/event-stream")) {
-    return new Response("hookrelay is restarting; reconnect shortly", { status: 503, headers: { "retry-after": "5", "content-type": "text/plain; charset=utf-8" } });
-  }
-}
-
-/**
- * Bun's routes for the registered native handlers. A path is served with and without a trailing
- * slash, like Elysia does: Bun matches neither for the other, and Elysia folds a `…/` key of
- * serve.routes into `…`, so the slashed form is a wildcard whose handler passes anything longer
- * than the bare slash on to Elysia (Bun prefers every exact or parameter route over it).
- */
-function bunRoutes(ctx: AppContext, elysia: () => (request: Request) => Response | Promise<Response>) {
-  const refuse = earlyRefusal(ctx);
-  const routes: Record<string, Record<string, NativeHandler>> = {};
-  for (const r of nativeRoutes) {
-    const handle = r.make(ctx);
-    const guarded: NativeHandler = async (request) => {
-      try {
-        return shutdownRefusal(ctx, request) ?? refuse(request) ?? await handle(request);
-      } catch (error) {
-        return errorResponse(ctx, error, request);
-      }
-    };
-    const tail = `${r.path.slice(r.path.lastIndexOf("/"))}/`;
-    const depth = slashes(r.path) + 1;
-    const slashed: NativeHandler = (request) => {
-      const path = pathOf(request.url);
-      return path.endsWith(tail) && slashes(path) === depth ? guarded(request) : elysia()(request);
-    };
-    (routes[r.path] ??= {})[r.method] = guarded;
-    (routes[`${r.path}/*`] ??= {})[r.method] = slashed;
-  }
-  return routes;
-}
-
-function slashes(path: string): number {
-  let n = 0;
-  for (let i = path.indexOf("/"); i >= 0; i = path.indexOf("/", i + 1)) n++;
-  return n;
-}
 
 export function createHttpApp(ctx: AppContext, extra: RouteModule[] = []) {
   // Set once the app below exists: the native routes hand some requests back to it.
@@ -85,7 +24,7 @@ export function createHttpApp(ctx: AppContext, extra: RouteModule[] = []) {
     serve: {
       maxRequestBodySize: Math.max(ctx.config.ingestMaxBody, ctx.config.maxPayload) + 1024 * 1024,
       // Elysia merges these over its own routes when it starts Bun's server.
-      routes: bunRoutes(ctx, () => root.fetch) as never,
+      routes: bunRoutes(ctx, (error, request) => errorResponse(ctx, error, request), () => root.fetch) as never,
     },
   })
     .onError(({ code, error, request, set }) => mapError(ctx, code, error, request, set))

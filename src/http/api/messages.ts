@@ -12,7 +12,7 @@ import { messageOutJson, listOutJson } from "./serialize";
 import { appFields } from "./applications";
 import { jsonMemberText } from "../../lib/json-member";
 import { tokenAuthenticator } from "./auth";
-import type { NativeHandler } from "../server";
+import type { NativeHandler } from "../native-routes";
 
 const NONE = { parse: "none" as const };
 const DAY = 86_400_000;

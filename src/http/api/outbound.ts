@@ -5,7 +5,8 @@
  */
 import { Elysia } from "elysia";
 import { registerFeature } from "../../app";
-import { registerRoutes, registerNativeRoute } from "../server";
+import { registerRoutes } from "../server";
+import { registerNativeRoute } from "../native-routes";
 import { registerSelfCheckedBodies } from "../limits";
 import { registerApiResource } from "./index";
 import { outboundServices } from "./services";

@@ -13,7 +13,8 @@ import { inboundOf } from "../../inbound/service";
 import { bearerAuth } from "../api/auth";
 import { auditApiWrites } from "../api/audit-writes";
 import { unauthorized } from "../errors";
-import { ingestRoute } from "./ingest-route";
+import { ingestRoute, nativeIngestRoute } from "./ingest-route";
+import { registerNativeRoute } from "../native-routes";
 import { streamRoute } from "./stream-route";
 import { sourcesApi } from "./sources-api";
 import { sourceEndpointsApi } from "./source-endpoints-api";
@@ -38,6 +39,8 @@ export function ingestRoutes(ctx: AppContext) {
 }
 
 registerRoutes(ingestRoutes);
+// The ingest URL, any method and sub-path, is served by Bun's router without Elysia's lifecycle.
+registerNativeRoute("ALL", "/in/:token", nativeIngestRoute, { subPaths: true });
 
 // An endpoint the engine disables stops receiving new captures at once, not when the in-memory
 // fan-out expires (src/inbound/fanout-cache.ts).

@@ -9,16 +9,18 @@ import { clientIp } from "./client-ip";
 import { jsonResponse } from "../errors";
 import { bodyTooLarge } from "../limits";
 import { pathOf, queryOf } from "../request-url";
+import type { NativeHandler } from "../native-routes";
 
 type Server = { requestIP(r: Request): { address: string } | null } | null;
 
-export function ingestRoute(ctx: AppContext) {
+/** The ingest URL's handler, for the Elysia route and the native one. */
+function ingestHandler(ctx: AppContext) {
   const svc = inboundOf(ctx);
   const ingest = createIngestPipeline(ctx);
   const limit = ctx.config.ingestMaxBody;
 
-  const handle = async ({ request, server, params }: { request: Request; server: Server; params: { token: string } }) => {
-    const source = svc.sources.byIngestToken(params.token);
+  return async (request: Request, server: Server, token: string): Promise<Response> => {
+    const source = svc.sources.byIngestToken(token);
     if (!source) {
       countRefused(svc, "unknown", "not_found");
       return jsonResponse(404, { code: "not_found", detail: "No source has this ingest URL (was its token rotated?)" });
@@ -30,7 +32,7 @@ export function ingestRoute(ctx: AppContext) {
       return jsonResponse(400, { code: "bad_request", detail: "The request body could not be read" });
     }
     const pathname = pathOf(request.url);
-    const prefix = `/in/${params.token}`;
+    const prefix = `/in/${token}`;
     const rest = pathname.startsWith(prefix) ? pathname.slice(prefix.length) : "";
     let peer: string | null = null;
     try { peer = server?.requestIP(request)?.address ?? null; } catch { peer = null; }
@@ -51,7 +53,18 @@ export function ingestRoute(ctx: AppContext) {
     return new Response(request.method === "HEAD" ? null : answer.body, { status: answer.status, headers });
   };
 
+}
+
+export function ingestRoute(ctx: AppContext) {
+  const handle = ingestHandler(ctx);
+  const route = ({ request, server, params }: { request: Request; server: Server; params: { token: string } }) => handle(request, server, params.token);
   return new Elysia()
-    .all("/in/:token", handle as any, { parse: "none" })
-    .all("/in/:token/*", handle as any, { parse: "none" });
+    .all("/in/:token", route as any, { parse: "none" })
+    .all("/in/:token/*", route as any, { parse: "none" });
+}
+
+/** The ingest URL as Bun serves it directly (registered in index.ts; native-routes.ts). */
+export function nativeIngestRoute(ctx: AppContext): NativeHandler {
+  const handle = ingestHandler(ctx);
+  return (request, server) => handle(request, server, request.params.token);
 }

@@ -103,3 +103,40 @@ describe("message POSTs served by Bun's router", () => {
     expect(throughElysia).toEqual(["GET /api/v1/app/acme/msg", "GET /api/v1/app/acme/msg/", "POST /api/v1/app/acme/msg/precheck/active", "POST /api/v1/app/acme/msg/x/msg/"]);
   });
 });
+
+describe("the ingest URL served by Bun's router", () => {
+  test("every method and sub-path skips Elysia's hooks and answers what the Elysia route answers; the stream URL stays Elysia's", async () => {
+    const src = await (await t.api("/ingest/api/v1/source", { body: { name: "native", type: "generic-webhook" } })).json();
+    const ingest: string = src.ingestUrl;
+    const path = ingest.slice(t.url.length);
+    throughElysia.length = 0;
+    const calls: Call[] = [
+      { path, body: JSON.stringify({ a: 1 }) },
+      { path: `${path}/deep/sub/path?x=1`, method: "PUT", body: "plain text" },
+      { path: `${path}/`, method: "PATCH", body: "{}" },
+      { path: "/in/no-such-token", body: "{}" },
+      { path: "/in/no-such-token/sub", method: "DELETE" },
+    ];
+    for (const c of calls) {
+      const { native, elysia } = await both({ ...c, headers: { authorization: "" } });
+      expect({ status: native.status, body: shape(native.body) }).toEqual({ status: elysia.status, body: shape(elysia.body) });
+    }
+    const head = await fetch(`${t.url}${path}`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+    // Only the in-process calls went through Elysia.
+    expect(throughElysia).toEqual(calls.map((c) => `${c.method ?? "POST"} ${c.path.split("?")[0]}`));
+    const captured = t.app.ctx.store.sqlite.query("SELECT method, path FROM ingest_requests WHERE source_id = ? ORDER BY seq").all(src.id);
+    expect(captured).toEqual([
+      { method: "POST", path: "/" }, { method: "POST", path: "/" },
+      { method: "PUT", path: "/deep/sub/path" }, { method: "PUT", path: "/deep/sub/path" },
+      { method: "PATCH", path: "/" }, { method: "PATCH", path: "/" },
+      { method: "HEAD", path: "/" },
+    ]);
+    throughElysia.length = 0;
+    const stream = await fetch(src.streamUrl, { headers: { accept: "text/event-stream" } });
+    expect(stream.status).toBe(200);
+    await stream.body!.cancel();
+    expect(throughElysia).toEqual([`GET ${pathOf(src.streamUrl)}`]);
+  });
+});
