@@ -86,14 +86,9 @@ async function readUpTo(stream: ReadableStream<Uint8Array>, limit: number): Prom
 }
 
 /**
- * The plugin createHttpApp mounts first. Everything happens in onRequest, on a copy of the body:
- * a hook that touched `body` after parsing would make Elysia parse (and consume) the raw bodies
- * that ingest handlers read themselves.
- */
-/**
  * The checks every request gets before its route: too many headers (431) and a declared body over
  * the path's limit (413), answered before authentication. Shared by the plugin below and the
- * routes Bun serves directly (server.ts, registerNativeRoute).
+ * routes Bun serves directly (native-routes.ts).
  */
 export function earlyRefusal(ctx: AppContext): (request: Request) => Response | undefined {
   const limits = limitsOf(ctx.config);
@@ -115,6 +110,11 @@ export function earlyRefusal(ctx: AppContext): (request: Request) => Response | 
   };
 }
 
+/**
+ * The plugin createHttpApp mounts first. Everything happens in onRequest, on a copy of the body:
+ * a hook that touched `body` after parsing would make Elysia parse (and consume) the raw bodies
+ * that ingest handlers read themselves.
+ */
 export function requestLimits(ctx: AppContext) {
   const limits = limitsOf(ctx.config);
   const refuse = earlyRefusal(ctx);

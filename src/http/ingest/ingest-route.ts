@@ -52,7 +52,6 @@ function ingestHandler(ctx: AppContext) {
     if (answer.outcome === "unavailable") headers["retry-after"] = "5";
     return new Response(request.method === "HEAD" ? null : answer.body, { status: answer.status, headers });
   };
-
 }
 
 export function ingestRoute(ctx: AppContext) {
