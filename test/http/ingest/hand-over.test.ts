@@ -1,44 +1,38 @@
 // Captures at an ingest URL are handed to the delivery engine in the transaction that writes them
 // (written claimed, sent after COMMIT with body, method and headers in hand), share the message API's
 // group commit, and rows the engine declines are still forwarded by its scan with the same headers.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { createTestApp, type TestApp } from "../../helpers/test-app";
-import { startReceiver, type Receiver } from "../../helpers/receiver";
+import { describe, expect, test } from "bun:test";
+import { createTestApp } from "../../helpers/test-app";
 import { deliveryEngine, LEASE_GRACE_MS } from "../../../src/delivery";
 import { outboundServices } from "../../../src/http/api/services";
 import { inboundOf } from "../../../src/inbound/service";
 import { newMessageId } from "../../../src/store/messages";
 import { walSync } from "../../../src/store/wal-sync";
-import { captured, makeEndpoint, makeSource } from "./helpers";
+import { captured, makeEndpoint, makeSource, forwardingFixture } from "./helpers";
 
-let t: TestApp;
-let rx: Receiver;
-beforeAll(async () => { t = await createTestApp({ env: { HOOKRELAY_ALLOW_PRIVATE_DESTINATIONS: "true" } }); });
-afterAll(() => t.close());
-beforeEach(() => { rx = startReceiver(); });
-afterEach(() => rx.close());
+const fx = forwardingFixture();
 
-const engine = () => deliveryEngine(t.app.ctx);
+const engine = () => deliveryEngine(fx.t.app.ctx);
 const deliveryRow = (messageId: string) =>
-  t.app.ctx.store.sqlite.query<{ status: string; lease_until: number | null; next_attempt_at: number | null }, [string]>(
+  fx.t.app.ctx.store.sqlite.query<{ status: string; lease_until: number | null; next_attempt_at: number | null }, [string]>(
     "SELECT status, lease_until, next_attempt_at FROM deliveries WHERE message_id = ?").get(messageId)!;
 
 describe("hand-over of captured requests", () => {
   test("an accepted capture is written claimed with its lease and sent without a due scan, with the provider's method, headers and body", async () => {
-    const src = await makeSource(t, { type: "generic-webhook" });
-    const ep = await makeEndpoint(t, src.id, { url: `${rx.url}/in` });
+    const src = await makeSource(fx.t, { type: "generic-webhook" });
+    const ep = await makeEndpoint(fx.t, src.id, { url: `${fx.rx.url}/in` });
     await engine().idle();
     const before = engine().handedOver;
-    const release = rx.hold();
+    const release = fx.rx.hold();
     const r = await fetch(`${src.ingestUrl}/sub?x=1`, { method: "PUT", body: "plain text, not JSON", headers: { "content-type": "text/plain", "x-custom": "kept" } });
     expect(r.status).toBe(200);
     const { id } = await r.json();
-    const [got] = await rx.waitFor(1, 5_000);
+    const [got] = await fx.rx.waitFor(1, 5_000);
     // While the request is open: the row was never pending and carries the lease a claim would set.
     const row = deliveryRow(id);
     expect(row.status).toBe("sending");
     expect(row.lease_until).toBe(row.next_attempt_at);
-    expect(row.lease_until!).toBeGreaterThanOrEqual(t.clock.now() + LEASE_GRACE_MS);
+    expect(row.lease_until!).toBeGreaterThanOrEqual(fx.t.clock.now() + LEASE_GRACE_MS);
     expect(engine().handedOver).toBe(before + 1);
     expect(got.method).toBe("PUT");
     expect(got.body).toBe("plain text, not JSON");
@@ -47,7 +41,7 @@ describe("hand-over of captured requests", () => {
     expect(got.headers["webhook-id"]).toBe(id);
     release();
     await engine().idle();
-    const c = await captured(t, src.id, id);
+    const c = await captured(fx.t, src.id, id);
     expect(c.deliveries).toHaveLength(1);
     expect(c.deliveries[0]).toMatchObject({ endpointId: ep.id, status: "success", attemptCount: 1 });
   });
@@ -56,21 +50,21 @@ describe("hand-over of captured requests", () => {
     const capped = await createTestApp({ env: { HOOKRELAY_ALLOW_PRIVATE_DESTINATIONS: "true", HOOKRELAY_ENDPOINT_MAX_IN_FLIGHT: "1" } });
     try {
       const src = await makeSource(capped, { type: "generic-webhook" });
-      await makeEndpoint(capped, src.id, { url: `${rx.url}/in` });
+      await makeEndpoint(capped, src.id, { url: `${fx.rx.url}/in` });
       const eng = deliveryEngine(capped.app.ctx);
       await eng.idle();
-      const release = rx.hold();
+      const release = fx.rx.hold();
       const send = (n: number) => fetch(src.ingestUrl, { method: "PATCH", body: `{"n":${n}}`, headers: { "content-type": "application/json", "x-seq": String(n) } });
       const first = (await (await send(1)).json()).id;
-      await rx.waitFor(1, 5_000);
+      await fx.rx.waitFor(1, 5_000);
       const second = (await (await send(2)).json()).id;
       const row = (id: string) => capped.app.ctx.store.sqlite.query<{ status: string }, [string]>("SELECT status FROM deliveries WHERE message_id = ?").get(id)!;
       expect(row(second).status).toBe("pending");
       expect(eng.handedOver).toBe(1);
       release();
-      await rx.waitFor(2, 5_000);
+      await fx.rx.waitFor(2, 5_000);
       await eng.idle();
-      const later = rx.requests[1];
+      const later = fx.rx.requests[1];
       expect(later.method).toBe("PATCH");
       expect(later.body).toBe('{"n":2}');
       expect(later.headers["x-seq"]).toBe("2");
