@@ -3,6 +3,8 @@ import { deliveryFixture, type Fixture } from "./fixture";
 import { startReceiver, type Receiver } from "../helpers/receiver";
 import { REDACTED } from "../../src/delivery";
 import { generateSecret } from "../../src/signing/standard-webhooks";
+import { insertAttempt, type AttemptRecord } from "../../src/store/attempts";
+import { writeTx } from "../../src/store/db";
 
 let fx: Fixture;
 let rx: Receiver;
@@ -68,5 +70,48 @@ describe("the attempt log", () => {
     expect(rx.requests).toHaveLength(0);
     expect(fx.attempts(msgId)[0]).toMatchObject({ error_class: "expunged", success: 0, response_status: null });
     expect(fx.delivery(msgId, ep.id).status).toBe("failed");
+  });
+
+  test("an attempt whose delivery was deleted in flight is not written, and the other results of its batch are", async () => {
+    fx = await deliveryFixture();
+    rx = startReceiver();
+    const other = startReceiver();
+    try {
+      const releaseGone = rx.hold();
+      const releaseKept = other.hold();
+      const gone = fx.endpoint({ url: rx.url });
+      const kept = fx.endpoint({ url: other.url });
+      const msgId = fx.message([gone.id, kept.id]);
+      fx.engine.cycle();
+      await Promise.all([rx.waitFor(1), other.waitFor(1)]);
+      // Deleting the endpoint cascades to its delivery while the request is still open.
+      fx.t.app.ctx.store.sqlite.run("DELETE FROM endpoints WHERE id = ?", [gone.id]);
+      releaseGone();
+      releaseKept();
+      await fx.engine.idle();
+      const attempts = fx.attempts(msgId);
+      expect(attempts).toHaveLength(1);
+      expect(attempts[0]).toMatchObject({ response_status: 200, success: 1 });
+      expect(fx.delivery(msgId, kept.id)).toMatchObject({ status: "success", attempt_count: 1 });
+    } finally { other.close(); }
+  });
+
+  test("insertAttempt answers false for a missing delivery and leaves the rest of the transaction to commit", async () => {
+    fx = await deliveryFixture();
+    const ep = fx.endpoint({ url: "http://127.0.0.1:9/x" });
+    const msgId = fx.message([ep.id]);
+    const store = fx.t.app.ctx.store;
+    const delivery = fx.delivery(msgId, ep.id);
+    const record = (id: string, deliveryId: number): AttemptRecord => ({
+      id, deliveryId, messageId: msgId, endpointId: ep.id, attemptNumber: 1, triggerType: 0, url: "http://127.0.0.1:9/x",
+      requestHeaders: "{}", responseStatus: 200, responseHeaders: null, responseBody: null, durationMs: 1, errorClass: null, error: null,
+      success: true, createdAt: fx.clock.now(),
+    });
+    const written = writeTx(store, () => [
+      insertAttempt(store, record("atmpt_missing", delivery.id + 1000)),
+      insertAttempt(store, record("atmpt_kept", delivery.id)),
+    ]);
+    expect(written).toEqual([false, true]);
+    expect(fx.attempts(msgId).map((a) => a.id)).toEqual(["atmpt_kept"]);
   });
 });
