@@ -48,7 +48,7 @@ const stmts = (store: Store) => {
  * message while the request was in flight), and nothing is written then.
  *
  * The foreign key on delivery_id is the guard: SQLite undoes only the failing statement, so the
- * caller's group transaction goes on. An `INSERT … SELECT … WHERE EXISTS` guard cost 2.3–2.7 µs
+ * caller's group transaction goes on. An `INSERT … SELECT … WHERE EXISTS` guard cost 2.2–2.8 µs
  * more per attempt (bench microbenchmark), and the attempt insert is the costliest write of a
  * delivery.
  */
