@@ -44,12 +44,17 @@ export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): P
   } finally { clearTimeout(timer); }
 }
 
-/** Runs a worker script to completion and parses the JSON line it prints. */
-export async function runWorker<T>(script: string, config: unknown, timeoutMs: number): Promise<T> {
+/**
+ * Runs a worker script to completion and parses the JSON line it prints. `usage.cpuMs` is set to
+ * the worker's CPU time (user + system) once it has exited.
+ */
+export async function runWorker<T>(script: string, config: unknown, timeoutMs: number, usage?: { cpuMs?: number }): Promise<T> {
   const proc = track(Bun.spawn([process.execPath, join(WORKERS, script), JSON.stringify(config)], { stdout: "pipe", stderr: "pipe" }));
   try {
     const [out, err, code] = await withTimeout(Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]), timeoutMs, script);
     if (code !== 0) throw new Error(`${script} exited ${code}: ${err.trim().slice(-800)}`);
+    const cpu = proc.resourceUsage()?.cpuTime;
+    if (usage && cpu) usage.cpuMs = Number(cpu.total) / 1000;
     return JSON.parse(out.trim().split("\n").pop()!) as T;
   } finally { await stopProcess(proc, 1000); }
 }
