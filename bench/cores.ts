@@ -11,7 +11,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { installCleanup, stopAll, IpcWorker, runWorker, cpuMs } from "./lib/procs";
+import { installCleanup, stopAll, IpcWorker, runWorker, cpuMs, statCpuMs, TICK_MS } from "./lib/procs";
+import { waitForCount } from "./lib/phases";
 import { cli, createToken, startRelay } from "./lib/relay";
 import type { LoadConfig, LoadResult } from "./workers/loadgen";
 
@@ -33,7 +34,6 @@ function machine(): { busy: number; all: number } {
   const busy = user + nice + system + irq + softirq + steal;
   return { busy, all: busy + idle + iowait };
 }
-const JIFFY_MS = 10; // USER_HZ 100
 
 /** CPU ms per thread of `pid`, by thread name with digits folded ("Bun Pool 3" → "Bun Pool #"); the main thread is "main". */
 function threads(pid: number): Map<string, number> {
@@ -42,8 +42,7 @@ function threads(pid: number): Map<string, number> {
     try {
       const f = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
       const name = Number(tid) === pid ? "main" : f.slice(f.indexOf("(") + 1, f.lastIndexOf(")")).replace(/\d+/g, "#");
-      const x = f.slice(f.lastIndexOf(")") + 2).split(" ");
-      out.set(name, (out.get(name) ?? 0) + (Number(x[11]) + Number(x[12])) * JIFFY_MS);
+      out.set(name, (out.get(name) ?? 0) + statCpuMs(f));
     } catch { /* the thread ended */ }
   }
   return out;
@@ -86,7 +85,7 @@ async function measure(serverPid: number, receiver: IpcWorker, cfg: LoadConfig, 
   const s1 = cpuMs(serverPid)!, r1 = cpuMs(receiver.pid)!, t1 = withThreads ? threads(serverPid) : null;
   const n = Math.max(1, res.ok);
   const per = (ms: number) => (ms * 1000) / n;
-  const busyMs = (m1.busy - m0.busy) * JIFFY_MS;
+  const busyMs = (m1.busy - m0.busy) * TICK_MS;
   const split: Split = {
     rate: res.okPerSec, busyPct: (100 * (m1.busy - m0.busy)) / Math.max(1, m1.all - m0.all),
     machine: per(busyMs), server: per(s1 - s0), receiver: per(r1 - r0), loadgen: per(usage.cpuMs ?? NaN),
@@ -130,12 +129,7 @@ try {
           const appId = await relay.api.createApp("cores");
           for (let i = 0; i < endpoints; i++) await relay.api.createEndpoint(appId, `${receiver.url}/p/${i}`);
           const drained = async (answered: number) => {
-            const t0 = performance.now();
-            while (performance.now() - t0 < 60_000) {
-              if ((await receiver.request<{ total: number }>({ cmd: "count" })).total >= answered * endpoints) return;
-              await Bun.sleep(25);
-            }
-            console.log(`  (not every delivery arrived within 60 s of the load ending)`);
+            if (!(await waitForCount(receiver, answered * endpoints, 60_000)).reached) console.log(`  (not every delivery arrived within 60 s of the load ending)`);
           };
           const s = await measure(relay.proc.pid, receiver, load(`${relay.url}/api/v1/app/${appId}/msg/`, "msg", { authorization: `Bearer ${token}` }), drained, true);
           // Per delivery rather than per message, as the benchmark's delivery figures are.

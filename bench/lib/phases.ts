@@ -41,7 +41,7 @@ async function load(opts: BenchOptions, c: Partial<LoadConfig> & Pick<LoadConfig
 }
 
 /** Polls the receiver until it has `expected` requests or `timeoutMs` passes. */
-async function waitForCount(rcv: IpcWorker, expected: number, timeoutMs: number): Promise<{ count: number; ms: number; reached: boolean }> {
+export async function waitForCount(rcv: IpcWorker, expected: number, timeoutMs: number): Promise<{ count: number; ms: number; reached: boolean }> {
   const t0 = now();
   for (;;) {
     const { total } = await rcv.request<{ total: number }>({ cmd: "count" });

@@ -134,13 +134,20 @@ export function readStatus(pid: number): { rssKb: number; hwmKb: number } | null
  */
 export function cpuMs(pid: number, mainOnly = false): number | null {
   try {
-    const stat = readFileSync(mainOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, "utf8");
-    // Fields after the ")" that closes the command name: state is field 3, utime 14, stime 15.
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+    return statCpuMs(readFileSync(mainOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, "utf8"));
   } catch { return null; }
 }
+
+/** User + system ms from the text of a `/proc/<pid>/stat` or `/proc/<pid>/task/<tid>/stat` file. */
+export function statCpuMs(stat: string): number {
+  // Fields after the ")" that closes the command name: state is field 3, utime 14, stime 15.
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+}
+
 const CLOCK_TICKS = 100; // USER_HZ: 100 on every Linux architecture Bun supports
+/** One tick of the clock `/proc/stat` counts in, in ms. */
+export const TICK_MS = 1000 / CLOCK_TICKS;
 
 /** A free loopback port (bind to 0, read it, close). */
 export function freePort(): number {
