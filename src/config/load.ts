@@ -17,6 +17,7 @@ export interface Config {
   sqliteSynchronous: "full" | "normal" | "extra" | "off";
   sqliteCache: number;
   checkpointThread: boolean;
+  commitWindow: number;
   requestTimeout: number;
   retrySchedule: string[];
   maxConcurrency: number;

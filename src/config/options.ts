@@ -29,6 +29,7 @@ export const OPTIONS: OptionDef[] = [
   { key: "data-dir", type: "string", default: "./hookrelay-data", group: "storage", help: "Directory for the database, encryption key and backups" },
   { key: "sqlite-cache", type: "bytes", default: 2 * MiB, group: "storage", help: "SQLite page cache of the server's connection; raise it for millions of stored messages (costs as much RSS)" },
   { key: "checkpoint-thread", type: "bool", default: true, group: "storage", help: "Copy the WAL into the database file from a second thread, so checkpoints do not stall requests" },
+  { key: "commit-window", type: "duration", default: 0, max: 1000, group: "storage", help: "Least time between two group commits of API and ingest writes: fewer, larger commits write less to disk at moderate rates, for up to this much more latency (0 = commit at once)" },
   { key: "sqlite-synchronous", type: "enum", values: ["full", "normal", "extra", "off"], default: "full", group: "storage", help: "SQLite synchronous mode: full survives power loss; normal survives kill -9 only" },
 
   { key: "request-timeout", type: "duration", default: 15_000, min: 100, group: "delivery", help: "Default HTTP timeout of one delivery attempt" },

@@ -80,7 +80,10 @@ export function parseValue(def: OptionDef, raw: unknown): Parsed {
     case "duration": {
       const n = typeof raw === "number" ? raw * 1000 : parseDuration(text);
       // Non-finite (a TOML inf or nan, a 400-digit number) would mean "no limit" or garbage downstream.
-      if (n === null || !Number.isFinite(n) || n < (def.min ?? 0)) return bad(`a duration such as 500ms, 15s, 5m, 2h, 1d${def.min ? ` (at least ${formatDuration(def.min)})` : ""}`);
+      if (n === null || !Number.isFinite(n) || n < (def.min ?? 0) || (def.max !== undefined && n > def.max)) {
+        const bounds = [def.min ? `at least ${formatDuration(def.min)}` : "", def.max !== undefined ? `at most ${formatDuration(def.max)}` : ""].filter(Boolean).join(", ");
+        return bad(`a duration such as 500ms, 15s, 5m, 2h, 1d${bounds ? ` (${bounds})` : ""}`);
+      }
       return { ok: true, value: n };
     }
     case "bytes": {

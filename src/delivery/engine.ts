@@ -194,15 +194,19 @@ export class DeliveryEngine implements DeliveryHandOver {
    * Results alone (nothing to claim) join the message API's group commit when one is due anyway
    * (queued, or waiting for its sync): one transaction instead of two. Every transaction writes
    * each page it touched to the WAL (the index leaves, the deliveries the API just wrote), so at
-   * 1,000 deliveries/s a delivery cost about 15 WAL pages. The results become visible a few
-   * milliseconds later; their slots were freed when the responses arrived, so nothing waits for them.
+   * 1,000 deliveries/s a delivery cost about 15 WAL pages. Under a commit window (`--commit-window`)
+   * they also wait for the next group commit when none is due, up to one window. The results become
+   * visible a few milliseconds later; their slots were freed when the responses arrived, so nothing
+   * waits for them.
    */
   private joinGroupCommit(batch: Finished[], now: number, trigger: ClaimTrigger): boolean {
     const group = this.closing ? null : groupWriterOf(this.ctx.store.sqlite);
-    if (!group?.busy || this.claimer.hasWork(now, trigger)) return false;
+    if (!group || (!group.busy && group.windowMs === 0) || this.claimer.hasWork(now, trigger)) return false;
     this.joined++;
     // Plain SQL and a returned list: safe to run again if the group is rolled back and retried.
-    group.run(() => commitFinished(this.ctx.store, this.queue, batch, now, this.ctx.config.disableAfter), { reset: () => {} }).then(
+    const write = () => commitFinished(this.ctx.store, this.queue, batch, now, this.ctx.config.disableAfter);
+    const joined = group.busy ? group.run(write, { reset: () => {} }) : group.ride(write, { reset: () => {}, maxWaitMs: group.windowMs });
+    joined.then(
       (events) => { for (const e of events) this.events.emit(e); },
       (error) => this.keepForLater(batch, "delivery results not committed; retrying", error),
     ).finally(() => { this.joined--; this.notify(); });

@@ -36,10 +36,41 @@ export interface WriteBatcherOptions {
    * message API wakes the delivery engine only when one of them enqueued deliveries).
    */
   onCommit?: (results: unknown[]) => void;
+  /**
+   * Least time from one group commit to the next (0: commit at the next turn of the event loop).
+   * At moderate rates each commit carries one or two writes and rewrites every page they touched;
+   * a window makes commits fewer and larger, at up to this much more latency per write.
+   */
+  commitWindowMs?: number;
+  /** The clock and timer behind the commit window and ride() (tests inject their own). */
+  timers?: BatcherTimers;
 }
+
+export interface BatcherTimers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: BatcherTimers = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/** A window shorter than this is not worth a timer: the next turn of the event loop is as soon. */
+const MIN_TIMER_MS = 0.5;
 
 export class WriteBatcher {
   private queue: Job[] = [];
+  /** Writes waiting for the next group commit without starting one (ride). */
+  private riders: Job[] = [];
+  private riderTimer: unknown = null;
+  /** When the last group transaction began (timers.now()), for the commit window. */
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
+  private readonly timers: BatcherTimers;
+  /** The commit window in force (WriteBatcherOptions.commitWindowMs). */
+  readonly windowMs: number;
   private scheduled = false;
   /** Commits whose WAL sync has not finished; new writes wait while this is non-zero. */
   private syncing = 0;
@@ -56,6 +87,8 @@ export class WriteBatcher {
 
   constructor(private sqlite: Database, private opts: WriteBatcherOptions = {}) {
     this.maxBatch = opts.maxBatch ?? 2000;
+    this.windowMs = Math.max(0, opts.commitWindowMs ?? 0);
+    this.timers = opts.timers ?? realTimers;
     this.sync = walSync(sqlite);
     this.health = storageHealth(sqlite);
     this.stmts = {
@@ -81,15 +114,53 @@ export class WriteBatcher {
     if (this.closed) return Promise.reject(new Error("write batcher is closed"));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject, reset: opts.reset });
-      if (!this.scheduled && this.syncing === 0) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
+  }
+
+  /**
+   * Like run(), but starts no transaction of its own: `fn` rides in the next group commit that a
+   * run() starts, or in one of its own `maxWaitMs` from now. For writes nobody waits on (the
+   * delivery engine's results): under a commit window, one transaction carrying the new messages
+   * and the last results rewrites each page it touched once instead of twice.
+   */
+  ride<T>(fn: () => T, opts: { reset: () => void; maxWaitMs: number }): Promise<T> {
+    if (this.closed) return Promise.reject(new Error("write batcher is closed"));
+    return new Promise<T>((resolve, reject) => {
+      this.riders.push({ fn, resolve: resolve as (v: unknown) => void, reject, reset: opts.reset });
+      this.riderTimer ??= this.timers.setTimeout(() => {
+        this.riderTimer = null;
+        this.boardRiders();
+        this.schedule();
+      }, opts.maxWaitMs);
+    });
+  }
+
+  /**
+   * Arranges the next flush: at the next turn of the event loop, or once the commit window since the
+   * last group transaction has passed. Nothing while a sync runs: its end calls this again.
+   * `inline`: flush now if no window applies (the end of a sync, already on a later turn).
+   */
+  private schedule(inline = false): void {
+    if (this.scheduled || this.syncing > 0 || this.queue.length === 0) return;
+    const wait = this.lastCommitAt + this.windowMs - this.timers.now();
+    if (inline && wait < MIN_TIMER_MS) { this.flush(); return; }
+    this.scheduled = true;
+    if (wait >= MIN_TIMER_MS) this.timers.setTimeout(() => this.flush(), wait);
+    else setImmediate(() => this.flush());
+  }
+
+  /** Riders join the queue, ahead of it (they have waited longest). */
+  private boardRiders(): void {
+    if (this.riderTimer !== null) { this.timers.clearTimeout(this.riderTimer); this.riderTimer = null; }
+    if (this.riders.length === 0) return;
+    this.queue = this.riders.concat(this.queue);
+    this.riders = [];
   }
 
   /** Commits whatever is queued now (shutdown, tests). */
   flush(): void {
+    this.boardRiders();
     this.scheduled = false;
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.maxBatch);
@@ -104,6 +175,7 @@ export class WriteBatcher {
   }
 
   private commitBatch(batch: Job[]): void {
+    this.lastCommitAt = this.timers.now();
     const { value: results, durable } = this.sync.run(() => this.transact(batch));
     if (!results) return; // failed and rejected already
     const values = results.filter((r) => r.ok).map((r) => r.value);
@@ -119,7 +191,7 @@ export class WriteBatcher {
       (e) => { for (const j of batch) j.reject(e); },
     ).finally(() => {
       // The disk is free again: commit what queued up meanwhile (unless a flush is already due).
-      if (--this.syncing === 0 && this.queue.length && !this.scheduled && !this.closed) this.flush();
+      if (--this.syncing === 0 && !this.closed) this.schedule(true);
     });
   }
 

@@ -68,6 +68,12 @@ describe("loadConfig", () => {
     expect(c.allowDestination).toEqual(["10.0.0.0/8", "192.168.1.0/24"]);
   });
 
+  test("a duration past an option's bound is refused naming the bound; within it, the value is in milliseconds", () => {
+    expect(() => loadConfig({ env: {}, flags: { "commit-window": "2s" } })).toThrow(/commit-window: expected a duration .*\(at most 1s\)/);
+    expect(loadConfig({ env: { HOOKRELAY_COMMIT_WINDOW: "5ms" } }).commitWindow).toBe(5);
+    expect(loadConfig({ env: {} }).commitWindow).toBe(0);
+  });
+
   test("an infinite or not-a-number size or duration from a TOML file is refused, not taken as no limit", () => {
     const dir = mkdtempSync(join(tmpdir(), "hookrelay-cfg-inf-"));
     for (const [key, value] of [["response-body-limit", "inf"], ["max-payload", "nan"], ["request-timeout", "inf"]]) {

@@ -1,10 +1,11 @@
 // Results that need no claim ride in the message API's group commit when one is due anyway (the
 // group writer is busy): one transaction instead of two. When it is idle, the engine commits them
-// in its own transaction as before. Real engine, real SQLite file, a loopback receiver.
+// in its own transaction, unless a commit window is set: then they wait for the next group commit
+// (or one window). Real engine, real SQLite file, a loopback receiver; the window's timer is fake.
 import { afterEach, describe, expect, test } from "bun:test";
 import { deliveryFixture, type Fixture } from "./fixture";
 import { startReceiver, type Receiver } from "../helpers/receiver";
-import { setGroupWriter, WriteBatcher } from "../../src/store/write-batcher";
+import { setGroupWriter, WriteBatcher, type BatcherTimers } from "../../src/store/write-batcher";
 
 let fx: Fixture;
 let rx: Receiver;
@@ -55,4 +56,46 @@ describe("results joining the message API's group commit", () => {
     expect(seen).toEqual([{ type: "message.attempt.exhausted", status: "failed" }]);
     expect(fx.endpointRow(ep.id).disabled).toBe(1);
   });
+
+  test("under a commit window with the group writer idle, a result waits for the next group commit and is stored in it, with that write", async () => {
+    const { timers, writer, ep, id, done } = await resultWaiting();
+    expect(timers.armed[0].ms).toBe(20); // it waits at most one window
+    expect(fx.delivery(id, ep.id).status).toBe("sending");
+    expect(fx.attempts(id)).toHaveLength(0);
+    // Any write through the group writer (here a no-op; in the server, the next message) carries it.
+    await writer.run(() => 0);
+    await done;
+    expect(writer.stats).toMatchObject({ commits: 1, writes: 2 });
+    expect(fx.delivery(id, ep.id)).toMatchObject({ status: "success", attempt_count: 1, lease_until: null });
+    expect(fx.attempts(id)).toHaveLength(1);
+  });
+
+  test("under a commit window with no write to ride with, a result is committed by the group writer once the window has passed", async () => {
+    const { timers, writer, ep, id, done } = await resultWaiting();
+    timers.fireAll();
+    await done;
+    expect(writer.stats).toMatchObject({ commits: 1, writes: 1 });
+    expect(fx.delivery(id, ep.id).status).toBe("success");
+    expect(fx.attempts(id)).toHaveLength(1);
+  });
 });
+
+/** Under a 20 ms window: one message sent, its result waiting in the group writer (its timer armed). */
+async function resultWaiting() {
+  const timers = new ManualTimers();
+  const writer = await setup((db) => new WriteBatcher(db, { commitWindowMs: 20, timers }));
+  const ep = fx.endpoint({ url: `${rx.url}/hook` });
+  const id = fx.message([ep.id]);
+  const done = fx.run();
+  while (timers.armed.length === 0) await fx.engine.nextCycle();
+  return { timers, writer, ep, id, done };
+}
+
+/** Timers that fire only when the test says so; the clock stands still. */
+class ManualTimers implements BatcherTimers {
+  armed: { ms: number; fn: () => void }[] = [];
+  now() { return 0; }
+  setTimeout(fn: () => void, ms: number) { const t = { ms, fn }; this.armed.push(t); return t; }
+  clearTimeout(h: unknown) { this.armed = this.armed.filter((t) => t !== h); }
+  fireAll() { const due = this.armed; this.armed = []; for (const t of due) t.fn(); }
+}

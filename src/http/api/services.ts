@@ -39,7 +39,7 @@ export function outboundServices(ctx: AppContext): OutboundServices {
   // group commit that is due anyway, see engine.ts). After COMMIT, the deliveries the engine took
   // in the transaction start at once; the engine's scan is woken only for rows left pending.
   const afterCommit = (results: unknown[]) => { if (settleCommitted(results)) ctx.scheduler.wake(DELIVERY_JOB); };
-  const writer = new WriteBatcher(store.sqlite, { onCommit: afterCommit });
+  const writer = new WriteBatcher(store.sqlite, { onCommit: afterCommit, commitWindowMs: ctx.config.commitWindow });
   setGroupWriter(store.sqlite, writer);
   s = {
     apps: new ApplicationStore(store),
