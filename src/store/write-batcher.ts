@@ -11,6 +11,8 @@
  *
  * bun:sqlite is synchronous: while a commit runs, new requests queue up in the socket, and
  * the next setImmediate flush picks them all up; batches grow with load without a timer.
+ * An optional commit window (`--commit-window`) spaces commits further apart for moderate rates,
+ * and ride() lets writes nobody waits for join the next commit instead of starting one.
  */
 import type { Database } from "bun:sqlite";
 import { walSync, type WalSync } from "./wal-sync";
