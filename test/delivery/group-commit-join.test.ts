@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { deliveryFixture, type Fixture } from "./fixture";
 import { startReceiver, type Receiver } from "../helpers/receiver";
-import { setGroupWriter, WriteBatcher, type BatcherTimers } from "../../src/store/write-batcher";
+import { setGroupWriter, WriteBatcher } from "../../src/store/write-batcher";
+import { FakeTimers } from "../helpers/fake-timers";
 
 let fx: Fixture;
 let rx: Receiver;
@@ -59,7 +60,7 @@ describe("results joining the message API's group commit", () => {
 
   test("under a commit window with the group writer idle, a result waits for the next group commit and is stored in it, with that write", async () => {
     const { timers, writer, ep, id, done } = await resultWaiting();
-    expect(timers.armed[0].ms).toBe(20); // it waits at most one window
+    expect(timers.pending()).toEqual([20]); // it waits at most one window
     expect(fx.delivery(id, ep.id).status).toBe("sending");
     expect(fx.attempts(id)).toHaveLength(0);
     // Any write through the group writer (here a no-op; in the server, the next message) carries it.
@@ -72,7 +73,7 @@ describe("results joining the message API's group commit", () => {
 
   test("under a commit window with no write to ride with, a result is committed by the group writer once the window has passed", async () => {
     const { timers, writer, ep, id, done } = await resultWaiting();
-    timers.fireAll();
+    timers.advance(20);
     await done;
     expect(writer.stats).toMatchObject({ commits: 1, writes: 1 });
     expect(fx.delivery(id, ep.id).status).toBe("success");
@@ -82,20 +83,13 @@ describe("results joining the message API's group commit", () => {
 
 /** Under a 20 ms window: one message sent, its result waiting in the group writer (its timer armed). */
 async function resultWaiting() {
-  const timers = new ManualTimers();
+  const timers = new FakeTimers();
   const writer = await setup((db) => new WriteBatcher(db, { commitWindowMs: 20, timers }));
   const ep = fx.endpoint({ url: `${rx.url}/hook` });
   const id = fx.message([ep.id]);
   const done = fx.run();
-  while (timers.armed.length === 0) await fx.engine.nextCycle();
+  // The engine is idle once its result is committed: if that happened without waiting, say so.
+  const armed = (async () => { while (timers.pending().length === 0) await fx.engine.nextCycle(); return "waiting"; })();
+  expect(await Promise.race([armed, done.then(() => "committed without waiting")])).toBe("waiting");
   return { timers, writer, ep, id, done };
-}
-
-/** Timers that fire only when the test says so; the clock stands still. */
-class ManualTimers implements BatcherTimers {
-  armed: { ms: number; fn: () => void }[] = [];
-  now() { return 0; }
-  setTimeout(fn: () => void, ms: number) { const t = { ms, fn }; this.armed.push(t); return t; }
-  clearTimeout(h: unknown) { this.armed = this.armed.filter((t) => t !== h); }
-  fireAll() { const due = this.armed; this.armed = []; for (const t of due) t.fn(); }
 }

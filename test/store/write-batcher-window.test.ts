@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore, type Store } from "../../src/store/db";
-import { WriteBatcher, type BatcherTimers } from "../../src/store/write-batcher";
+import { WriteBatcher } from "../../src/store/write-batcher";
+import { FakeTimers } from "../helpers/fake-timers";
 
 let dir: string;
 let store: Store;
@@ -18,26 +19,6 @@ afterEach(() => { store.close(); rmSync(dir, { recursive: true, force: true }); 
 
 const insert = (k: string) => () => store.sqlite.run("INSERT INTO t (k) VALUES (?)", [k]).changes;
 const keys = () => store.sqlite.query<{ k: string }, []>("SELECT k FROM t ORDER BY k").all().map((r) => r.k);
-
-/** A clock that moves only when told, and timers that fire only when their time has come. */
-class FakeTimers implements BatcherTimers {
-  at = 1_000;
-  private seq = 0;
-  timers = new Map<number, { due: number; fn: () => void }>();
-  now() { return this.at; }
-  setTimeout(fn: () => void, ms: number) { const id = ++this.seq; this.timers.set(id, { due: this.at + ms, fn }); return id; }
-  clearTimeout(h: unknown) { this.timers.delete(h as number); }
-  /** Delays of the timers now armed, from the current time. */
-  pending() { return [...this.timers.values()].map((t) => t.due - this.at).sort((a, b) => a - b); }
-  advance(ms: number) {
-    this.at += ms;
-    for (const [id, t] of [...this.timers].sort((a, b) => a[1].due - b[1].due)) {
-      if (t.due > this.at) continue;
-      this.timers.delete(id);
-      t.fn();
-    }
-  }
-}
 
 /** One turn of the event loop (where a commit without a window would run). */
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
