@@ -205,7 +205,8 @@ export class DeliveryEngine implements DeliveryHandOver {
     this.joined++;
     // Plain SQL and a returned list: safe to run again if the group is rolled back and retried.
     const write = () => commitFinished(this.ctx.store, this.queue, batch, now, this.ctx.config.disableAfter);
-    const joined = group.busy ? group.run(write, { reset: () => {} }) : group.ride(write, { reset: () => {}, maxWaitMs: group.windowMs });
+    const reset = () => {};
+    const joined = group.busy ? group.run(write, { reset }) : group.ride(write, { reset, maxWaitMs: group.windowMs });
     joined.then(
       (events) => { for (const e of events) this.events.emit(e); },
       (error) => this.keepForLater(batch, "delivery results not committed; retrying", error),

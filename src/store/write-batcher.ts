@@ -113,11 +113,9 @@ export class WriteBatcher {
    * and only if one fails is it rolled back, reset, and run again with a savepoint each.
    */
   run<T>(fn: () => T, opts: { reset?: () => void } = {}): Promise<T> {
-    if (this.closed) return Promise.reject(new Error("write batcher is closed"));
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject, reset: opts.reset });
-      this.schedule();
-    });
+    const p = this.enqueue(this.queue, fn, opts.reset);
+    this.schedule();
+    return p;
   }
 
   /**
@@ -127,14 +125,22 @@ export class WriteBatcher {
    * and the last results rewrites each page it touched once instead of twice.
    */
   ride<T>(fn: () => T, opts: { reset: () => void; maxWaitMs: number }): Promise<T> {
-    if (this.closed) return Promise.reject(new Error("write batcher is closed"));
-    return new Promise<T>((resolve, reject) => {
-      this.riders.push({ fn, resolve: resolve as (v: unknown) => void, reject, reset: opts.reset });
+    const p = this.enqueue(this.riders, fn, opts.reset);
+    if (!this.closed) {
       this.riderTimer ??= this.timers.setTimeout(() => {
         this.riderTimer = null;
         this.boardRiders();
         this.schedule();
       }, opts.maxWaitMs);
+    }
+    return p;
+  }
+
+  /** A job for `fn` on `list`, settled when its transaction is durable; refused once closed. */
+  private enqueue<T>(list: Job[], fn: () => T, reset?: () => void): Promise<T> {
+    if (this.closed) return Promise.reject(new Error("write batcher is closed"));
+    return new Promise<T>((resolve, reject) => {
+      list.push({ fn, resolve: resolve as (v: unknown) => void, reject, reset });
     });
   }
 

@@ -1,24 +1,12 @@
 // The commit window (`--commit-window`) and ride(): a fake clock and timer decide when a window has
 // passed; the transactions, syncs and rows are real (a SQLite file in WAL mode at synchronous=FULL).
-import { describe, test, expect, beforeEach, afterEach } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { openStore, type Store } from "../../src/store/db";
+import { describe, test, expect } from "bun:test";
 import { WriteBatcher } from "../../src/store/write-batcher";
 import { FakeTimers } from "../helpers/fake-timers";
+import { useKeyTable } from "./key-table";
 
-let dir: string;
-let store: Store;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "hookrelay-wbw-"));
-  store = openStore({ path: join(dir, "t.sqlite"), synchronous: "full" });
-  store.sqlite.run("CREATE TABLE t (k TEXT PRIMARY KEY)");
-});
-afterEach(() => { store.close(); rmSync(dir, { recursive: true, force: true }); });
-
-const insert = (k: string) => () => store.sqlite.run("INSERT INTO t (k) VALUES (?)", [k]).changes;
-const keys = () => store.sqlite.query<{ k: string }, []>("SELECT k FROM t ORDER BY k").all().map((r) => r.k);
+const db = useKeyTable("hookrelay-wbw-");
+const { insert, keys } = db;
 
 /** One turn of the event loop (where a commit without a window would run). */
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
@@ -26,7 +14,7 @@ const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 describe("WriteBatcher: commit window", () => {
   test("without a window (the default), a write after a commit is committed at the next turn, with no timer", async () => {
     const timers = new FakeTimers();
-    const w = new WriteBatcher(store.sqlite, { timers });
+    const w = new WriteBatcher(db.store.sqlite, { timers });
     await w.run(insert("a"));
     await w.run(insert("b"));
     expect(timers.pending()).toEqual([]);
@@ -36,7 +24,7 @@ describe("WriteBatcher: commit window", () => {
 
   test("the first write after a quiet spell is committed at once; writes inside the window wait for it and then share one transaction", async () => {
     const timers = new FakeTimers();
-    const w = new WriteBatcher(store.sqlite, { timers, commitWindowMs: 5 });
+    const w = new WriteBatcher(db.store.sqlite, { timers, commitWindowMs: 5 });
     await w.run(insert("a"));
     expect(w.stats.commits).toBe(1);
     timers.advance(1);
@@ -53,7 +41,7 @@ describe("WriteBatcher: commit window", () => {
 
   test("once the window has passed, the next write commits without a timer", async () => {
     const timers = new FakeTimers();
-    const w = new WriteBatcher(store.sqlite, { timers, commitWindowMs: 5 });
+    const w = new WriteBatcher(db.store.sqlite, { timers, commitWindowMs: 5 });
     await w.run(insert("a"));
     timers.advance(5);
     await w.run(insert("b"));
@@ -63,7 +51,7 @@ describe("WriteBatcher: commit window", () => {
 
   test("close() commits writes that wait for the window at once", async () => {
     const timers = new FakeTimers();
-    const w = new WriteBatcher(store.sqlite, { timers, commitWindowMs: 50 });
+    const w = new WriteBatcher(db.store.sqlite, { timers, commitWindowMs: 50 });
     await w.run(insert("a"));
     const b = w.run(insert("b"));
     await nextTurn();
@@ -76,7 +64,7 @@ describe("WriteBatcher: commit window", () => {
 describe("WriteBatcher: ride()", () => {
   test("a rider starts no transaction: it is committed in the next one a write starts, ahead of that write", async () => {
     const timers = new FakeTimers();
-    const w = new WriteBatcher(store.sqlite, { timers, commitWindowMs: 5 });
+    const w = new WriteBatcher(db.store.sqlite, { timers, commitWindowMs: 5 });
     const order: string[] = [];
     const r = w.ride(() => { order.push("rider"); return insert("r")(); }, { reset: () => {}, maxWaitMs: 5 });
     await nextTurn();
@@ -91,7 +79,7 @@ describe("WriteBatcher: ride()", () => {
 
   test("a rider with no write to ride with is committed on its own once maxWaitMs has passed", async () => {
     const timers = new FakeTimers();
-    const w = new WriteBatcher(store.sqlite, { timers, commitWindowMs: 5 });
+    const w = new WriteBatcher(db.store.sqlite, { timers, commitWindowMs: 5 });
     const r = w.ride(insert("r"), { reset: () => {}, maxWaitMs: 5 });
     expect(timers.pending()).toEqual([5]);
     timers.advance(4);
@@ -105,7 +93,7 @@ describe("WriteBatcher: ride()", () => {
 
   test("riders waiting when the batcher closes are committed by close(); a rider after close() is refused", async () => {
     const timers = new FakeTimers();
-    const w = new WriteBatcher(store.sqlite, { timers, commitWindowMs: 5 });
+    const w = new WriteBatcher(db.store.sqlite, { timers, commitWindowMs: 5 });
     const r = w.ride(insert("r"), { reset: () => {}, maxWaitMs: 5 });
     w.close();
     expect(await r).toBe(1);
@@ -114,9 +102,9 @@ describe("WriteBatcher: ride()", () => {
   });
 
   test("a rider that fails rolls back alone; the write it rode with commits", async () => {
-    store.sqlite.run("INSERT INTO t (k) VALUES ('dup')");
+    db.store.sqlite.run("INSERT INTO t (k) VALUES ('dup')");
     const timers = new FakeTimers();
-    const w = new WriteBatcher(store.sqlite, { timers });
+    const w = new WriteBatcher(db.store.sqlite, { timers });
     const r = w.ride(insert("dup"), { reset: () => {}, maxWaitMs: 5 });
     const a = w.run(insert("a"), { reset: () => {} });
     const settled = await Promise.allSettled([r, a]);

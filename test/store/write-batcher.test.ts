@@ -1,26 +1,14 @@
-import { describe, test, expect, beforeEach, afterEach } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { openStore, type Store } from "../../src/store/db";
+import { describe, test, expect } from "bun:test";
 import { WriteBatcher } from "../../src/store/write-batcher";
+import { useKeyTable } from "./key-table";
 
-let dir: string;
-let store: Store;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "hookrelay-wb-"));
-  store = openStore({ path: join(dir, "t.sqlite"), synchronous: "full" });
-  store.sqlite.run("CREATE TABLE t (k TEXT PRIMARY KEY)");
-});
-afterEach(() => { store.close(); rmSync(dir, { recursive: true, force: true }); });
-
-const insert = (k: string) => () => store.sqlite.run("INSERT INTO t (k) VALUES (?)", [k]).changes;
-const keys = () => store.sqlite.query<{ k: string }, []>("SELECT k FROM t ORDER BY k").all().map((r) => r.k);
+const db = useKeyTable("hookrelay-wb-");
+const { insert, keys } = db;
 
 describe("WriteBatcher", () => {
   test("writes submitted in one event-loop turn share one transaction", async () => {
     let commits = 0;
-    const w = new WriteBatcher(store.sqlite, { onCommit: () => commits++ });
+    const w = new WriteBatcher(db.store.sqlite, { onCommit: () => commits++ });
     const results = await Promise.all(["a", "b", "c"].map((k) => w.run(insert(k))));
     expect(results).toEqual([1, 1, 1]);
     expect(keys()).toEqual(["a", "b", "c"]);
@@ -29,7 +17,7 @@ describe("WriteBatcher", () => {
   });
 
   test("a promise settles only after COMMIT: nothing is visible while the batch is queued", async () => {
-    const w = new WriteBatcher(store.sqlite);
+    const w = new WriteBatcher(db.store.sqlite);
     const p = w.run(insert("x"));
     expect(keys()).toEqual([]);
     await p;
@@ -37,31 +25,31 @@ describe("WriteBatcher", () => {
   });
 
   test("a failing write rolls back alone; the others in the batch commit", async () => {
-    store.sqlite.run("INSERT INTO t (k) VALUES ('dup')");
-    const w = new WriteBatcher(store.sqlite);
+    db.store.sqlite.run("INSERT INTO t (k) VALUES ('dup')");
+    const w = new WriteBatcher(db.store.sqlite);
     const settled = await Promise.allSettled([w.run(insert("a")), w.run(() => { insert("partial")(); return insert("dup")(); }), w.run(insert("b"))]);
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(keys()).toEqual(["a", "b", "dup"]);
   });
 
   test("batches are capped at maxBatch writes per transaction", async () => {
-    const w = new WriteBatcher(store.sqlite, { maxBatch: 2 });
+    const w = new WriteBatcher(db.store.sqlite, { maxBatch: 2 });
     await Promise.all(["a", "b", "c", "d", "e"].map((k) => w.run(insert(k))));
     expect(w.stats.commits).toBe(3);
     expect(keys()).toHaveLength(5);
   });
 
   test("when BEGIN fails every write of the batch is rejected and nothing is stored", async () => {
-    const w = new WriteBatcher(store.sqlite);
-    store.sqlite.run("BEGIN");
+    const w = new WriteBatcher(db.store.sqlite);
+    db.store.sqlite.run("BEGIN");
     const settled = await Promise.allSettled([w.run(insert("a")), w.run(insert("b"))]);
-    store.sqlite.run("ROLLBACK");
+    db.store.sqlite.run("ROLLBACK");
     expect(settled.map((s) => s.status)).toEqual(["rejected", "rejected"]);
     expect(keys()).toEqual([]);
   });
 
   test("close() commits what is queued and refuses later writes", async () => {
-    const w = new WriteBatcher(store.sqlite);
+    const w = new WriteBatcher(db.store.sqlite);
     const p = w.run(insert("q"));
     w.close();
     expect(keys()).toEqual(["q"]);
@@ -76,7 +64,7 @@ describe("WriteBatcher: writes that can be run again (reset)", () => {
     w.run(() => { log.push(`run ${k}`); return insert(k)(); }, { reset: () => { log.push(`reset ${k}`); } });
 
   test("a batch of them that succeeds runs each write once, in one transaction, and resets nothing", async () => {
-    const w = new WriteBatcher(store.sqlite);
+    const w = new WriteBatcher(db.store.sqlite);
     const log: string[] = [];
     expect(await Promise.all(["a", "b"].map((k) => counted(w, k, log)))).toEqual([1, 1]);
     expect(log).toEqual(["run a", "run b"]);
@@ -85,8 +73,8 @@ describe("WriteBatcher: writes that can be run again (reset)", () => {
   });
 
   test("one failing write rolls the batch back, resets every write, and reruns it with savepoints: the others commit, the failure alone is rejected", async () => {
-    store.sqlite.run("INSERT INTO t (k) VALUES ('dup')");
-    const w = new WriteBatcher(store.sqlite);
+    db.store.sqlite.run("INSERT INTO t (k) VALUES ('dup')");
+    const w = new WriteBatcher(db.store.sqlite);
     const log: string[] = [];
     const settled = await Promise.allSettled(["a", "dup", "b"].map((k) => counted(w, k, log)));
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
@@ -96,8 +84,8 @@ describe("WriteBatcher: writes that can be run again (reset)", () => {
   });
 
   test("after a failure, the next batches keep their savepoints: a later failure costs no second run", async () => {
-    store.sqlite.run("INSERT INTO t (k) VALUES ('dup')");
-    const w = new WriteBatcher(store.sqlite);
+    db.store.sqlite.run("INSERT INTO t (k) VALUES ('dup')");
+    const w = new WriteBatcher(db.store.sqlite);
     await Promise.allSettled(["dup"].map((k) => counted(w, k, [])));
     const log: string[] = [];
     const settled = await Promise.allSettled(["c", "dup"].map((k) => counted(w, k, log)));
@@ -106,8 +94,8 @@ describe("WriteBatcher: writes that can be run again (reset)", () => {
   });
 
   test("a write without reset in the batch means savepoints from the start: nothing runs twice", async () => {
-    store.sqlite.run("INSERT INTO t (k) VALUES ('dup')");
-    const w = new WriteBatcher(store.sqlite);
+    db.store.sqlite.run("INSERT INTO t (k) VALUES ('dup')");
+    const w = new WriteBatcher(db.store.sqlite);
     const log: string[] = [];
     const plain = w.run(() => { log.push("run x"); return insert("x")(); });
     const settled = await Promise.allSettled([plain, counted(w, "dup", log)]);
