@@ -17,6 +17,7 @@
 import type { Database } from "bun:sqlite";
 import { walSync, type WalSync } from "./wal-sync";
 import { txStatements } from "./db";
+import { realTimers, type Timers } from "../lib/timers";
 import { isStorageFailure, storageHealth, type StorageHealth } from "./storage-health";
 
 interface Job {
@@ -48,17 +49,8 @@ export interface WriteBatcherOptions {
   timers?: BatcherTimers;
 }
 
-export interface BatcherTimers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: BatcherTimers = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+/** The batcher's clock and timers (lib/timers.ts). */
+export type BatcherTimers = Timers;
 
 /** A window shorter than this is not worth a timer: the next turn of the event loop is as soon. */
 const MIN_TIMER_MS = 0.5;

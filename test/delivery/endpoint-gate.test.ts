@@ -71,11 +71,9 @@ describe("EndpointGate probe allowance", () => {
     for (let i = 0; i < 40; i++) { g.admit(T0); g.finished(2, T0, "answered"); }
     expect(g.isSilent(T0 + 10_000)).toBe(false); // nothing out: quiet, not silent
     fill(g, T0 + 10_000);
-    const sent = [new AbortController(), new AbortController()];
-    for (const c of sent) g.requests.add(c);
-    const done = new AbortController();
-    g.requests.add(done);
-    g.requests.delete(done); // a request that ended before the cut
+    const sent = [g.requests.join(60_000), g.requests.join(60_000)];
+    const done = g.requests.join(30_000); // another deadline: a share of its own
+    g.requests.leave(done); // a request that ended before the cut
     expect(g.isSilent(T0 + 11_999)).toBe(false);
     expect(g.isSilent(T0 + 12_001)).toBe(true);
     expect(g.quietSince).toBe(T0 + 10_000);
@@ -84,6 +82,7 @@ describe("EndpointGate probe allowance", () => {
     expect(sent[0].signal.reason).toBeInstanceOf(Cancelled);
     expect(done.signal.aborted).toBe(false);
     expect(g.requests.size).toBe(0); // later requests start in an empty group
+    expect(g.requests.shares).toBe(0); // and no deadline timer is left armed
     expect(g.allowance(T0 + 12_001)).toBe(PROBE_SLOTS);
   });
 });

@@ -1,8 +1,8 @@
-// A clock and timers for code that takes them injected (WriteBatcher's commit window): time moves
-// only when a test advances it, and a timer fires only once its time has come.
-import type { BatcherTimers } from "../../src/store/write-batcher";
+// A clock and timers for code that takes them injected (WriteBatcher's commit window, CancelGroup's
+// deadlines): time moves only when a test advances it, and a timer fires only once its time has come.
+import type { Timers } from "../../src/lib/timers";
 
-export class FakeTimers implements BatcherTimers {
+export class FakeTimers implements Timers {
   at = 1_000;
   private seq = 0;
   private timers = new Map<number, { due: number; fn: () => void }>();

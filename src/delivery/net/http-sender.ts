@@ -12,7 +12,7 @@
 import { lookup } from "node:dns/promises";
 import { checkAddress, type DestinationPolicy } from "./address-policy.ts";
 import { cancelledMessage, classifyError, isConnectFailure, timeoutMessage as deadlineMessage, type ErrorClass, type Stage } from "./error-class.ts";
-import { Cancelled, type CancelGroup } from "./cancel-group.ts";
+import { CancelGroup, Cancelled } from "./cancel-group.ts";
 import { formatIp, parseIp } from "./ip-address.ts";
 import { readResponse } from "./read-capped.ts";
 import { checkDestinationUrl } from "./url-check.ts";
@@ -28,7 +28,10 @@ export interface SendRequest {
   method?: string;
   headers: Record<string, string>;
   body: Uint8Array | string;
-  /** One deadline for DNS, connect, headers and body together. */
+  /**
+   * One deadline for DNS, connect, headers and body together. It may run up to a twentieth longer
+   * (at most 50 ms): requests started close together share one deadline timer (cancel-group.ts).
+   */
   timeoutMs: number;
   /** Bytes of response body kept; the rest is not read (stream cancelled). */
   maxResponseBytes: number;
@@ -134,17 +137,14 @@ function checkCached(cache: CheckCache, input: string, policy: DestinationPolicy
   return c;
 }
 
-async function sendOnce(req: SendRequest, opts: Required<SenderOptions>, deadlineMs: number, cache: CheckCache): Promise<Outcome> {
-  // One controller for the deadline and for a cancel, its timer cleared as soon as the request ends
-  // (AbortSignal.timeout's timer would stay armed for the whole deadline after the answer).
-  const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(new DOMException("deadline", "TimeoutError")), deadlineMs);
-  req.cancel?.add(ctl);
+async function sendOnce(req: SendRequest, opts: Required<SenderOptions>, deadlineMs: number, cache: CheckCache, own: CancelGroup): Promise<Outcome> {
+  // The deadline and a cancel share one signal with the requests started just before (cancel-group.ts).
+  const group = req.cancel ?? own;
+  const share = group.join(deadlineMs);
   try {
-    return await sendSignalled(req, opts, deadlineMs, cache, ctl.signal);
+    return await sendSignalled(req, opts, deadlineMs, cache, share.signal);
   } finally {
-    clearTimeout(timer);
-    req.cancel?.delete(ctl);
+    group.leave(share);
   }
 }
 
@@ -224,13 +224,14 @@ export function createSender(opts: SenderOptions): (req: SendRequest) => Promise
     now: opts.now ?? (() => performance.now()),
   };
   const cache: CheckCache = new Map();
+  const own = new CancelGroup();
   return async (req) => {
     const started = full.now();
     let outcome: Outcome;
     try {
       // A nonsense deadline must never mean "no deadline": clamp it to fail fast instead.
       const ms = Number.isFinite(req.timeoutMs) && req.timeoutMs > 0 ? req.timeoutMs : 1;
-      outcome = await sendOnce(req, full, ms, cache);
+      outcome = await sendOnce(req, full, ms, cache, own);
     } catch (err) {
       // Defensive: sendOnce handles expected failures; this keeps the "never throws" promise.
       outcome = fail("network", classifyError(err, "connect").error);
