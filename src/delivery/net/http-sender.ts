@@ -200,16 +200,17 @@ async function sendSignalled(req: SendRequest, opts: Required<SenderOptions>, de
     }
   }
 
-  const got = { status: res.status, headers: responseHeaders(res), remoteAddress: ip };
+  const status = res.status, headers = responseHeaders(res);
   const body = await readResponse(res, req.maxResponseBytes);
   const text = decoder.decode(body.bytes);
-  const partial = { ...got, body: text, bodyTruncated: body.truncated };
   if (body.error !== undefined) {
+    const partial = { status, headers, remoteAddress: ip, body: text, bodyTruncated: body.truncated };
     if (signal.aborted) return fail("timeout", timeoutMessage(deadlineMs, "body"), partial);
     const c = classifyError(body.error, "body");
     return fail(c.errorClass, c.error, partial);
   }
-  return { ...EMPTY, ...partial };
+  // One literal, no spreads: this is every delivery's path.
+  return { status, headers, body: text, bodyTruncated: body.truncated, errorClass: null, error: null, remoteAddress: ip };
 }
 
 /**
@@ -236,6 +237,9 @@ export function createSender(opts: SenderOptions): (req: SendRequest) => Promise
       // Defensive: sendOnce handles expected failures; this keeps the "never throws" promise.
       outcome = fail("network", classifyError(err, "connect").error);
     }
-    return { ...outcome, durationMs: Math.max(0, full.now() - started) };
+    // Every Outcome is a fresh object (fail() and sendSignalled build one each), so it is completed in place.
+    const result = outcome as SendResult;
+    result.durationMs = Math.max(0, full.now() - started);
+    return result;
   };
 }

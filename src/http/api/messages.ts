@@ -17,6 +17,9 @@ import type { NativeHandler } from "../native-routes";
 const NONE = { parse: "none" as const };
 const DAY = 86_400_000;
 const NAME = { max: 256, pattern: UID_RE, patternMsg: "may only contain a-z, A-Z, 0-9, '-', '_' and '.'" };
+// Built once: spreading NAME into fresh options on every message POST showed in its profile.
+const EVENT_TYPE = { required: true, min: 1, ...NAME };
+const EVENT_ID = { min: 1, ...NAME };
 /** Messages one bulk-expunge call may name: one transaction, kept short. */
 export const BULK_EXPUNGE_MAX = 1000;
 
@@ -25,7 +28,7 @@ export const BULK_EXPUNGE_MAX = 1000;
  * byte for byte, so big integers, 1.10 and 1e2 arrive unchanged. Without it the value is serialized.
  */
 export function parseMessage(o: Obj, appId: string, now: number, maxPayload: number, rawPayload?: string): NewMessage {
-  const eventType = str(o, "eventType", { required: true, min: 1, ...NAME })!;
+  const eventType = str(o, "eventType", EVENT_TYPE)!;
   if (o.payload === undefined) throw new ValidationError("payload", "field required");
   // Svix's payload is an object; receivers parse it as one.
   if (o.payload === null || typeof o.payload !== "object" || Array.isArray(o.payload)) throw new ValidationError("payload", "expected a JSON object");
@@ -36,7 +39,7 @@ export function parseMessage(o: Obj, appId: string, now: number, maxPayload: num
   return {
     appId,
     eventType,
-    eventId: nstr(o, "eventId", { min: 1, ...NAME }) ?? null,
+    eventId: nstr(o, "eventId", EVENT_ID) ?? null,
     channels: strList(o, "channels", { maxItems: 10, max: 128, pattern: CHANNEL_RE }) ?? null,
     tags: strList(o, "tags", { maxItems: 5, max: 128, pattern: TAG_RE }) ?? null,
     payload,
@@ -60,7 +63,7 @@ async function createMessage(c: Call) {
   const m = parseMessage(o, appIdFor(c, o), c.now, c.ctx.config.maxPayload, jsonMemberText(c.text, "payload"));
   const withContent = boolQuery(c.query, "with_content", true);
   const id = newMessageId(c.now);
-  const text = messageOutJson({ id, ...m, createdAt: c.now }, withContent);
+  const text = messageOutJson({ id, appId: m.appId, eventType: m.eventType, eventId: m.eventId, channels: m.channels, tags: m.tags, payload: m.payload, createdAt: c.now, deliverAt: m.deliverAt }, withContent);
   try {
     await c.svc.messages.create(id, m, c.now, { same: c.idem?.saveWith(202, text, c.now) });
   } catch (e) {

@@ -96,9 +96,23 @@ function withPayloadJson(head: Record<string, unknown>, payload: string | null, 
   return `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"payload":${withContent && payload !== null ? payload : "{}"}}`;
 }
 
-/** messageOut as JSON text, with the stored payload text verbatim. */
+// The last time formatted: messages created in the same millisecond (several, under load) share it.
+let lastMs = Number.NaN, lastIso = "";
+function isoOf(ms: number): string {
+  if (ms !== lastMs) { lastMs = ms; lastIso = new Date(ms).toISOString(); }
+  return lastIso;
+}
+
+/**
+ * messageOut as JSON text, with the stored payload text verbatim. Written out by hand, in
+ * messageOut's key order, because it answers every message POST: 0.7 against 1.5 µs for
+ * withPayloadJson over messageOut (test/http/api/message-out-json.test.ts holds it to messageOut).
+ */
 export const messageOutJson = (m: MessageRow, withContent = true): string =>
-  withPayloadJson(messageOut({ ...m, payload: null }, false), m.payload, withContent);
+  `{"id":${JSON.stringify(m.id)},"eventType":${JSON.stringify(m.eventType)},"eventId":${JSON.stringify(m.eventId ?? null)},` +
+  `"channels":${JSON.stringify(m.channels ?? null)},"tags":${JSON.stringify(m.tags ?? null)},"timestamp":"${isoOf(m.createdAt)}",` +
+  `"deliverAt":${JSON.stringify(iso(m.deliverAt))},` +
+  `"payload":${withContent && m.payload !== null ? m.payload : "{}"}}`;
 
 /** endpointMessageOut as JSON text, with the stored payload text verbatim. */
 export const endpointMessageOutJson = (m: EndpointMessageRow, withContent: boolean): string =>
