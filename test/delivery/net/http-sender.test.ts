@@ -3,7 +3,7 @@
  * total deadline, bounded bodies, connection failures, keep-alive, and "never throws".
  */
 import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { createSender, type DestinationPolicy, type SendRequest } from "../../../src/delivery/net/index.ts";
+import { CancelGroup, createSender, type DestinationPolicy, type SendRequest } from "../../../src/delivery/net/index.ts";
 import { fakeResolver } from "./helpers/fake-resolver.ts";
 import { loopbackGuard, type Guard } from "./helpers/loopback-guard.ts";
 import { ipv6LoopbackAvailable, Receivers } from "./helpers/receivers.ts";
@@ -117,6 +117,37 @@ describe("createSender: deadline", () => {
     expect(r).toMatchObject({ status: 200, errorClass: "timeout", error: "timed out after 400 ms reading the response body" });
     expect(r.body).toMatch(/^x+$/);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("createSender: cancel groups", () => {
+  test("requests sent together under one group leave it when they end: none counted, and no deadline timer left once it is cancelled", async () => {
+    const group = new CancelGroup();
+    const rs = await Promise.all(Array.from({ length: 20 }, (_, i) => send(req(`http://127.0.0.1:${echo.port}/`, { body: `n${i}`, cancel: group }))));
+    expect(rs.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(rs.map((r) => JSON.parse(r.body).body)).toEqual(Array.from({ length: 20 }, (_, i) => `n${i}`));
+    expect(group.size).toBe(0);
+    expect(group.shares).toBeLessThanOrEqual(1); // only the share still open to newcomers
+    group.cancel("done");
+    expect(group.shares).toBe(0);
+  });
+
+  test("cancelling the group ends the requests still out as timeouts that give the reason; a request sent after it runs normally", async () => {
+    let arrived = 0;
+    const allIn = Promise.withResolvers<void>();
+    const hang = receivers.http(async () => { if (++arrived === 3) allIn.resolve(); await park(5000); return new Response("late"); });
+    const group = new CancelGroup();
+    const out = [1, 2, 3].map(() => send(req(`http://127.0.0.1:${hang.port}/`, { timeoutMs: 10_000, cancel: group })));
+    await allIn.promise;
+    expect(group.size).toBe(3);
+    group.cancel("the endpoint stopped answering");
+    for (const r of await Promise.all(out)) {
+      expect(r).toMatchObject({ status: null, errorClass: "timeout" });
+      expect(r.error).toContain("cut short");
+      expect(r.error).toContain("the endpoint stopped answering");
+    }
+    expect(await send(req(`http://127.0.0.1:${echo.port}/`, { cancel: group }))).toMatchObject({ status: 200, errorClass: null });
+    expect(group.size).toBe(0);
   });
 });
 
