@@ -1,7 +1,12 @@
 // Spawns a real hookrelay process and waits for a line on its stderr instead of polling or sleeping.
 import type { Subprocess } from "bun";
 
-export interface Spawned { proc: Subprocess<"ignore" | "pipe", "pipe", "pipe">; lines: string[]; waitForLine(re: RegExp, timeoutMs?: number): Promise<string> }
+export interface Spawned {
+  proc: Subprocess<"ignore" | "pipe", "pipe", "pipe">;
+  lines: string[];
+  /** The first line matching `re` from line number `from` on (0: any line so far, or the next one). */
+  waitForLine(re: RegExp, timeoutMs?: number, from?: number): Promise<string>;
+}
 
 export function spawnWatched(cmd: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): Spawned {
   const proc = Bun.spawn(cmd, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
@@ -28,8 +33,8 @@ export function spawnWatched(cmd: string[], opts: { cwd?: string; env?: Record<s
   void pump(proc.stdout);
   return {
     proc, lines,
-    waitForLine(re, timeoutMs = 15_000) {
-      const seen = lines.find((l) => re.test(l));
+    waitForLine(re, timeoutMs = 15_000, from = 0) {
+      const seen = lines.slice(from).find((l) => re.test(l));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`no line matching ${re} within ${timeoutMs} ms; got:\n${lines.join("\n")}`)), timeoutMs);

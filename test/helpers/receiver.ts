@@ -15,12 +15,14 @@ export interface Receiver {
   hold(answer?: () => Response): () => void;
   /** Resolves once `n` requests have arrived (no sleeping: woken by the request itself). */
   waitFor(n: number, timeoutMs?: number): Promise<Received[]>;
+  /** Resolves once `test` holds for the requests received so far (checked as each one arrives). */
+  until(test: (requests: Received[]) => boolean, timeoutMs?: number): Promise<Received[]>;
   close(): void;
 }
 
 export function startReceiver(): Receiver {
   const queue: (Response | (() => Response | Promise<Response>))[] = [];
-  const waiters: { n: number; resolve: () => void }[] = [];
+  const waiters: { done: () => boolean; resolve: () => void }[] = [];
   const r: Receiver = {
     url: "", port: 0, requests: [],
     fallback: () => new Response("ok"),
@@ -32,10 +34,15 @@ export function startReceiver(): Receiver {
       return release;
     },
     waitFor(n, timeoutMs = 10_000) {
-      if (r.requests.length >= n) return Promise.resolve(r.requests);
+      return r.until((reqs) => reqs.length >= n, timeoutMs).catch(() => {
+        throw new Error(`receiver got ${r.requests.length} of ${n} requests in ${timeoutMs} ms`);
+      });
+    },
+    until(test, timeoutMs = 10_000) {
+      if (test(r.requests)) return Promise.resolve(r.requests);
       return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`receiver got ${r.requests.length} of ${n} requests in ${timeoutMs} ms`)), timeoutMs);
-        waiters.push({ n, resolve: () => { clearTimeout(t); resolve(r.requests); } });
+        const t = setTimeout(() => reject(new Error(`receiver: condition not met after ${r.requests.length} requests in ${timeoutMs} ms`)), timeoutMs);
+        waiters.push({ done: () => test(r.requests), resolve: () => { clearTimeout(t); resolve(r.requests); } });
       });
     },
     close: () => server.stop(true),
@@ -47,7 +54,7 @@ export function startReceiver(): Receiver {
       const raw = new Uint8Array(await req.arrayBuffer());
       const u = new URL(req.url);
       r.requests.push({ method: req.method, path: u.pathname + u.search, headers: Object.fromEntries(req.headers), body: new TextDecoder().decode(raw), raw, at: Date.now() });
-      for (const w of [...waiters]) if (r.requests.length >= w.n) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
+      for (const w of [...waiters]) if (w.done()) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
       const next = queue.shift();
       const res = next ? (typeof next === "function" ? await next() : next) : await r.fallback();
       return res;
