@@ -46,11 +46,8 @@ export interface WriteBatcherOptions {
    */
   commitWindowMs?: number;
   /** The clock and timer behind the commit window and ride() (tests inject their own). */
-  timers?: BatcherTimers;
+  timers?: Timers;
 }
-
-/** The batcher's clock and timers (lib/timers.ts). */
-export type BatcherTimers = Timers;
 
 /** A window shorter than this is not worth a timer: the next turn of the event loop is as soon. */
 const MIN_TIMER_MS = 0.5;
@@ -62,7 +59,7 @@ export class WriteBatcher {
   private riderTimer: unknown = null;
   /** When the last group transaction began (timers.now()), for the commit window. */
   private lastCommitAt = Number.NEGATIVE_INFINITY;
-  private readonly timers: BatcherTimers;
+  private readonly timers: Timers;
   /** The commit window in force (WriteBatcherOptions.commitWindowMs). */
   readonly windowMs: number;
   private scheduled = false;
