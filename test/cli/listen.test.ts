@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawnWatched, type Spawned } from "../helpers/process";
+import { freePort, spawnWatched, type Spawned } from "../helpers/process";
 import { startReceiver, type Receiver } from "../helpers/receiver";
 
 const MAIN = join(import.meta.dir, "../../src/main.ts");
@@ -13,13 +13,6 @@ let port: number;
 let base: string;
 let token: string;
 let server: Spawned;
-
-function freePort(): number {
-  const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
-  const p = s.port!;
-  s.stop(true);
-  return p;
-}
 
 async function startServer(): Promise<Spawned> {
   const p = spawnWatched(["bun", MAIN, "serve", "--data-dir", dataDir, "--listen", `127.0.0.1:${port}`, "--shutdown-grace", "300ms"], { env });

@@ -4,20 +4,13 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawnWatched } from "../helpers/process";
+import { freePort, spawnWatched } from "../helpers/process";
 
 const MAIN = join(import.meta.dir, "../../src/main.ts");
 const env = { HOOKRELAY_SQLITE_SYNCHRONOUS: "normal", HOOKRELAY_LOG_LEVEL: "info" };
 const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 const dataDir = () => { const d = mkdtempSync(join(tmpdir(), "hookrelay-serve-")); dirs.push(d); return d; };
-
-function freePort(): number {
-  const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
-  const p = s.port!;
-  s.stop(true);
-  return p;
-}
 
 describe("serve", () => {
   test("the banner's URLs come from --base-url; healthcheck exits 0 once ready; SIGINT stops it cleanly with exit 0", async () => {

@@ -44,3 +44,11 @@ export function spawnWatched(cmd: string[], opts: { cwd?: string; env?: Record<s
     },
   };
 }
+
+/** A loopback port free right now, for a process that will listen on it. */
+export function freePort(): number {
+  const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
+  const p = s.port!;
+  s.stop(true);
+  return p;
+}

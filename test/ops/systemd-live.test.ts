@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Webhook } from "standardwebhooks";
-import { spawnWatched, type Spawned } from "../helpers/process";
+import { freePort, spawnWatched, type Spawned } from "../helpers/process";
 import { startReceiver } from "../helpers/receiver";
 
 const root = resolve(import.meta.dir, "../..");
@@ -24,13 +24,6 @@ function canBoot(): boolean {
 }
 const available = canBoot();
 
-function freePort(): number {
-  const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("") });
-  const p = s.port!;
-  s.stop(true);
-  return p;
-}
-
 const work = mkdtempSync(join(tmpdir(), "hookrelay-systemd-"));
 const port = freePort();
 let boot: Spawned | null = null;
@@ -43,6 +36,9 @@ function inside(cmd: string[]): { code: number; out: string; err: string } {
 }
 const systemctl = (...args: string[]) => inside(["systemctl", "--no-pager", ...args]);
 const show = (prop: string) => systemctl("show", "-p", prop, "--value", "hookrelay.service").out.trim();
+/** `sudo -u hookrelay hookrelay token create` of docs/deploy.md (runuser: no sudo in the sandbox). */
+const serviceToken = (name: string) =>
+  inside(["runuser", "-u", "hookrelay", "--", "/usr/local/bin/hookrelay", "token", "create", "--name", name, "--data-dir", "/var/lib/hookrelay"]);
 
 /** Lines the sandbox has printed matching `re`: systemd's own and, by the drop-in, the service's. */
 const count = (re: RegExp) => boot!.lines.filter((l) => re.test(l)).length;
@@ -117,7 +113,7 @@ describe.skipIf(!available)("the systemd unit under a live systemd", () => {
     expect(inside(["stat", "-c", "%U %a", "/var/lib/hookrelay/encryption.key"]).out.trim()).toBe("hookrelay 600");
     const health = Bun.spawnSync([join(work, "bin", "hookrelay"), "healthcheck", `http://127.0.0.1:${port}`], { stdout: "pipe" });
     expect(health.exitCode).toBe(0);
-    const made = inside(["runuser", "-u", "hookrelay", "--", "/usr/local/bin/hookrelay", "token", "create", "--name", "ops", "--data-dir", "/var/lib/hookrelay"]);
+    const made = serviceToken("ops");
     expect(made.code).toBe(0);
     expect(made.out.trim().split("\n").at(-1)).toMatch(/^hr_/);
   });
@@ -129,7 +125,7 @@ describe.skipIf(!available)("the systemd unit under a live systemd", () => {
   });
 
   test("delivers signed, reloads on HUP, and after kill -9 systemd restarts it and every acknowledged message is delivered", async () => {
-    const token = inside(["runuser", "-u", "hookrelay", "--", "/usr/local/bin/hookrelay", "token", "create", "--name", "live", "--data-dir", "/var/lib/hookrelay"]).out.trim().split("\n").at(-1)!;
+    const token = serviceToken("live").out.trim().split("\n").at(-1)!;
     const api = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
       expect(res.status).toBeLessThan(300);

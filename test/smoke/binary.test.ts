@@ -4,19 +4,12 @@ import { mkdtempSync, rmSync, copyFileSync, existsSync, statSync, readdirSync } 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Webhook } from "standardwebhooks";
-import { spawnWatched } from "../helpers/process";
+import { freePort, spawnWatched } from "../helpers/process";
 import { startReceiver } from "../helpers/receiver";
 
 const root = resolve(import.meta.dir, "../..");
 const work = mkdtempSync(join(tmpdir(), "hookrelay-smoke-"));
 const bin = join(work, "hookrelay");
-
-function freePort(): number {
-  const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("") });
-  const p = s.port!;
-  s.stop(true);
-  return p;
-}
 
 /** A loopback server that answers its first `answered` requests, then holds every later one; `heldAll` resolves at `hold` held. */
 function holdingServer(answered: number, hold: number) {
