@@ -46,10 +46,18 @@ const count = (re: RegExp) => boot!.lines.filter((l) => re.test(l)).length;
 const childrenOf = (pid: number): number[] => {
   try { return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; }
 };
-/** systemd's pid on this side: `script` runs unshare, whose one child is the script that execs systemd. */
+/** systemd's pid on this side: the descendant of `script` named systemd. How many processes lie
+ * between depends on the shell `script` runs the command with (bash execs it, dash forks first). */
 function sandboxInit(): number {
-  const unshare = childrenOf(boot!.proc.pid)[0];
-  return unshare ? (childrenOf(unshare)[0] ?? 0) : 0;
+  const queue = [boot!.proc.pid];
+  while (queue.length) {
+    const pid = queue.shift()!;
+    let comm = "";
+    try { comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim(); } catch { /* ended */ }
+    if (comm === "systemd") return pid;
+    queue.push(...childrenOf(pid));
+  }
+  return 0;
 }
 
 beforeAll(async () => {
@@ -94,6 +102,7 @@ beforeAll(async () => {
   boot = spawnWatched(["script", "-qfec", `unshare --pid --fork --mount --cgroup --uts --ipc bash ${script}`, "/dev/null"]);
   await boot.waitForLine(/server started/, 30_000);
   pid1 = sandboxInit();
+  if (!pid1) throw new Error("systemd started the service, but its process was not found under `script`");
 }, 120_000);
 
 afterAll(async () => {
