@@ -14,6 +14,17 @@ const limitOf = (input: CommandInput) => {
   return n;
 };
 const LIMIT_FLAG = { name: "limit", type: "string" as const, help: "Most rows to print (default 100)" };
+const APP_FLAG = { name: "app", type: "string" as const, help: "Application id or uid (instead of the APP argument, as `send` takes it)" };
+
+/** The application: `--app APP` (as `send` takes it) or the first argument, never both; the rest of the arguments after it. */
+function appAndRest(input: CommandInput, rest: number, usage: string): { app: string; args: string[] } {
+  const flag = input.flags.app as string | undefined;
+  const args = flag === undefined ? input.args.slice(1) : input.args;
+  const app = flag ?? input.args[0];
+  if (flag !== undefined && input.args.length > rest) throw new UsageError(`give the application once: --app ${flag} or ${input.args[0]} (usage: ${usage})`);
+  if (!app || args.length !== rest) throw new UsageError(`usage: ${usage}`);
+  return { app, args };
+}
 
 /** --data: inline JSON, @file, or - for stdin. */
 async function readData(input: CommandInput): Promise<unknown> {
@@ -85,12 +96,13 @@ export const appListCommand: Command = {
 export const endpointListCommand: Command = {
   name: "endpoint list",
   summary: `List an application's endpoints on a running server. ${EXIT_CODES_HELP}`,
-  usage: "hookrelay endpoint list APP [--limit N] [--json]",
-  flags: [LIMIT_FLAG, ...CLIENT_FLAGS],
-  args: { min: 1, max: 1 },
-  examples: ["hookrelay endpoint list acme", "hookrelay endpoint list app_2x... --json | jq '.[] | select(.disabled)'"],
+  usage: "hookrelay endpoint list APP|--app APP [--limit N] [--json]",
+  flags: [APP_FLAG, LIMIT_FLAG, ...CLIENT_FLAGS],
+  args: { min: 0, max: 1 },
+  examples: ["hookrelay endpoint list acme", "hookrelay endpoint list --app app_2x... --json | jq '.[] | select(.disabled)'"],
   run: (input) => runClient(input, async (client) => {
-    const eps = await listAll(client, `/app/${enc(input.args[0])}/endpoint`, limitOf(input));
+    const { app } = appAndRest(input, 0, endpointListCommand.usage);
+    const eps = await listAll(client, `/app/${enc(app)}/endpoint`, limitOf(input));
     if (input.flags.json) input.stdout(JSON.stringify(eps));
     else if (!eps.length) input.stdout("no endpoints");
     else input.stdout(table([["ID", "UID", "STATE", "URL"], ...eps.map((e) => [e.id, e.uid ?? "-", e.disabled ? "disabled" : "enabled", e.url])]));
@@ -101,13 +113,19 @@ export const endpointListCommand: Command = {
 export const msgGetCommand: Command = {
   name: "msg get",
   summary: `Show one message (with its payload) from a running server. ${EXIT_CODES_HELP}`,
-  usage: "hookrelay msg get APP MSG [--json]",
-  flags: CLIENT_FLAGS,
-  args: { min: 2, max: 2 },
-  examples: ["hookrelay msg get acme msg_2x...", "hookrelay msg get acme my-event-id --json | jq .payload"],
+  usage: "hookrelay msg get APP MSG|--app APP MSG [--json]",
+  flags: [APP_FLAG, ...CLIENT_FLAGS],
+  args: { min: 1, max: 2 },
+  examples: ["hookrelay msg get acme msg_2x...", "hookrelay msg get --app acme my-event-id --json | jq .payload"],
   run: (input) => runClient(input, async (client) => {
-    const m = await client.call("GET", `/app/${enc(input.args[0])}/msg/${enc(input.args[1])}`);
+    const { app, args: [msg] } = appAndRest(input, 1, msgGetCommand.usage);
+    const m = await client.call("GET", `/app/${enc(app)}/msg/${enc(msg)}`);
     if (input.flags.json) { input.stdout(JSON.stringify(m)); return EXIT.ok; }
+    // Where it went: one row per endpoint it was routed to, with that pair's state (Svix's attempted destinations).
+    const routed = await listAll(client, `/app/${enc(app)}/msg/${enc(m.id)}/endpoint`, 250);
+    const deliveries = routed.length
+      ? table([["ENDPOINT", "STATUS", "NEXT ATTEMPT", "URL"], ...routed.map((e) => [e.id, String(e.statusText ?? e.status), iso(e.nextAttempt) || "-", e.url])])
+      : "  (no endpoint subscribed)";
     input.stdout([
       `id:          ${m.id}`,
       `event type:  ${m.eventType}`,
@@ -116,6 +134,8 @@ export const msgGetCommand: Command = {
       ...(m.channels?.length ? [`channels:    ${m.channels.join(", ")}`] : []),
       `payload:`,
       m.payload === null || m.payload === undefined ? "  (expired or expunged)" : JSON.stringify(m.payload, null, 2),
+      `deliveries:`,
+      deliveries,
     ].join("\n"));
     return EXIT.ok;
   }),

@@ -107,6 +107,33 @@ describe("hookrelay app list, endpoint list, msg get", () => {
     expect(r.out).toContain(`${rx.url}/hook`);
   });
 
+  test("endpoint list and msg get take the application as --app too, as send does, but not twice", async () => {
+    const byFlag = await run(["endpoint", "list", "--app", "acme"]);
+    expect(byFlag.code).toBe(0);
+    expect(byFlag.out).toBe((await run(["endpoint", "list", "acme"])).out);
+    const id = (await run(["send", "--app", "acme", "--event-type", "order.paid", "--data", "{}"])).out;
+    const got = await run(["msg", "get", "--app", "acme", id, "--json"]);
+    expect(got.code).toBe(0);
+    expect(JSON.parse(got.out).id).toBe(id);
+    for (const argv of [["endpoint", "list", "--app", "acme", "acme"], ["endpoint", "list"], ["msg", "get", "--app", "acme", "acme", id], ["msg", "get", id]]) {
+      const r = await run(argv);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain("usage");
+    }
+  });
+
+  test("msg get lists where the message went: each endpoint with its delivery state", async () => {
+    const id = (await run(["send", "--app", "acme", "--event-type", "order.packed", "--data", '{"order":8}'])).out;
+    await rx.until((reqs) => reqs.some((q) => q.headers["webhook-id"] === id));
+    await (t.app.ctx.services.delivery as { idle(): Promise<void> }).idle();
+    const r = await run(["msg", "get", "acme", id]);
+    expect(r.code).toBe(0);
+    const lines = r.out.split("\n");
+    const at = lines.indexOf("deliveries:");
+    expect(lines[at + 1]).toMatch(/^ENDPOINT\s+STATUS\s+NEXT ATTEMPT\s+URL$/);
+    expect(lines[at + 2]).toMatch(new RegExp(`^ep_\\w+\\s+success\\s+-\\s+${rx.url}/hook$`));
+  });
+
   test("msg get prints the message with its payload", async () => {
     const id = (await run(["send", "--app", "acme", "--event-type", "order.shipped", "--data", '{"order":7}'])).out;
     const r = await run(["msg", "get", "acme", id]);
