@@ -4,6 +4,8 @@ import { readFileSync, existsSync } from "node:fs";
 import type { Command, CommandInput } from "./args";
 import { UsageError } from "./args";
 import { CLIENT_FLAGS, EXIT, EXIT_CODES_HELP, listAll, runClient, table } from "./client";
+import { deliveryTable, waitForDelivery } from "./delivery-wait";
+import { parseDuration } from "../config/parse-value";
 
 const iso = (s: unknown) => (typeof s === "string" ? s.replace(/\.\d+Z$/, "Z") : "");
 const enc = encodeURIComponent;
@@ -45,7 +47,7 @@ async function readData(input: CommandInput): Promise<unknown> {
 export const sendCommand: Command = {
   name: "send",
   summary: `Send a message (event) to an application's endpoints through a running server. ${EXIT_CODES_HELP}`,
-  usage: "hookrelay send --app APP --event-type TYPE --data JSON|@FILE|- [--event-id ID] [--idempotency-key KEY] [--json]",
+  usage: "hookrelay send --app APP --event-type TYPE --data JSON|@FILE|- [--event-id ID] [--idempotency-key KEY] [--wait DURATION] [--json]",
   flags: [
     { name: "app", type: "string", help: "Application id or uid" },
     { name: "event-type", type: "string", help: "Event type, e.g. invoice.paid" },
@@ -53,6 +55,7 @@ export const sendCommand: Command = {
     { name: "event-id", type: "string", help: "Your id for the event (deduplicated by the server)" },
     { name: "idempotency-key", type: "string", help: "Retry-safe key: the same key returns the first response" },
     { name: "channel", type: "list", help: "Channel (repeatable)" },
+    { name: "wait", type: "string", help: "Wait up to DURATION (e.g. 30s) until every endpoint answered 2xx; exit 7 if one failed or is still retrying then" },
     ...CLIENT_FLAGS,
   ],
   args: { min: 0, max: 0 },
@@ -60,12 +63,16 @@ export const sendCommand: Command = {
     "hookrelay send --app acme --event-type invoice.paid --data '{\"id\":\"inv_1\"}'",
     "HOOKRELAY_TOKEN=hr_... hookrelay send --app acme --event-type user.created --data @payload.json --json",
     "jq -n '{id: 1}' | hookrelay send --app acme --event-type ping --data - --idempotency-key nightly-$(date +%F)",
+    "hookrelay send --app acme --event-type deploy.finished --data '{}' --wait 30s || echo 'not delivered'",
   ],
   run: (input) => runClient(input, async (client) => {
     const app = input.flags.app as string | undefined;
     const eventType = input.flags["event-type"] as string | undefined;
     if (!app) throw new UsageError("send needs --app APP (application id or uid)");
     if (!eventType) throw new UsageError("send needs --event-type TYPE");
+    const waitText = input.flags.wait as string | undefined;
+    const waitMs = waitText === undefined ? null : parseDuration(waitText);
+    if (waitMs === null && waitText !== undefined) throw new UsageError(`--wait takes a duration such as 30s or 2m, got ${waitText}`);
     const payload = await readData(input);
     const body: Record<string, unknown> = { eventType, payload };
     if (input.flags["event-id"]) body.eventId = input.flags["event-id"];
@@ -73,7 +80,12 @@ export const sendCommand: Command = {
     const key = input.flags["idempotency-key"] as string | undefined;
     const msg = await client.call("POST", `/app/${enc(app)}/msg`, body, key ? { "idempotency-key": key } : {});
     input.stdout(input.flags.json ? JSON.stringify(msg) : msg.id);
-    return EXIT.ok;
+    if (waitMs === null) return EXIT.ok;
+    const waited = await waitForDelivery(client, app, msg.id, waitMs);
+    if (waited.delivered) return EXIT.ok;
+    // stdout keeps only the id (or the JSON): what went wrong goes to stderr, for a person reading the log.
+    input.stderr(`hookrelay: ${msg.id} not delivered: ${waited.reason}\n${waited.report}`);
+    return EXIT.notDelivered;
   }),
 };
 
@@ -123,9 +135,7 @@ export const msgGetCommand: Command = {
     if (input.flags.json) { input.stdout(JSON.stringify(m)); return EXIT.ok; }
     // Where it went: one row per endpoint it was routed to, with that pair's state (Svix's attempted destinations).
     const routed = await listAll(client, `/app/${enc(app)}/msg/${enc(m.id)}/endpoint`, 250);
-    const deliveries = routed.length
-      ? table([["ENDPOINT", "STATUS", "NEXT ATTEMPT", "URL"], ...routed.map((e) => [e.id, String(e.statusText ?? e.status), iso(e.nextAttempt) || "-", e.url])])
-      : "  (no endpoint subscribed)";
+    const deliveries = routed.length ? deliveryTable(routed) : "  (no endpoint subscribed)";
     input.stdout([
       `id:          ${m.id}`,
       `event type:  ${m.eventType}`,

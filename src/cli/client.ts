@@ -4,7 +4,7 @@
 import type { CommandInput, FlagDef } from "./args";
 import { UsageError } from "./args";
 
-export const EXIT = { ok: 0, server: 1, usage: 2, auth: 3, notFound: 4, unreachable: 5, retryLater: 6 } as const;
+export const EXIT = { ok: 0, server: 1, usage: 2, auth: 3, notFound: 4, unreachable: 5, retryLater: 6, notDelivered: 7 } as const;
 export const DEFAULT_SERVER = "http://127.0.0.1:8080";
 
 export const CLIENT_FLAGS: FlagDef[] = [
@@ -13,7 +13,7 @@ export const CLIENT_FLAGS: FlagDef[] = [
   { name: "json", type: "bool", help: "Print the server's JSON instead of text" },
 ];
 
-export const EXIT_CODES_HELP = "Exit codes: 0 ok, 1 server error, 2 usage or input refused (400/409/413/422), 3 auth (401/403), 4 not found, 5 server unreachable, 6 retry later (429 rate limited, 503 storage full or shutting down).";
+export const EXIT_CODES_HELP = "Exit codes: 0 ok, 1 server error, 2 usage or input refused (400/409/413/422), 3 auth (401/403), 4 not found, 5 server unreachable, 6 retry later (429 rate limited, 503 storage full or shutting down), 7 (send --wait) accepted but not delivered in time.";
 
 /** A failure that already knows its exit code and one-line message. */
 export class ClientError extends Error {

@@ -81,6 +81,47 @@ describe("hookrelay send", () => {
   });
 });
 
+describe("hookrelay send --wait", () => {
+  test("exits 0 once every endpoint the message went to answered 2xx, printing only the id", async () => {
+    const r = await run(["send", "--app", "acme", "--event-type", "deploy.finished", "--data", "{}", "--wait", "10s"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^msg_\w{23}$/);
+    const shown = await run(["msg", "get", "acme", r.out]);
+    expect(shown.out).toMatch(/ep_\w+\s+success\s/);
+  });
+
+  test("exits 7 at once when a delivery failed for good, naming the endpoint on stderr", async () => {
+    const down = startReceiver();
+    down.fallback = () => new Response("no", { status: 500 });
+    try {
+      await t.api("/api/v1/app", { body: { name: "Wait fail", uid: "wait-fail" } });
+      await t.api("/api/v1/app/wait-fail/endpoint", { body: { url: `${down.url}/hook`, retrySchedule: [0] } });
+      const r = await run(["send", "--app", "wait-fail", "--event-type", "deploy.finished", "--data", "{}", "--wait", "60s"]);
+      expect(r.code).toBe(7);
+      expect(r.out).toMatch(/^msg_\w{23}$/);
+      expect(r.err).toContain(`${r.out} not delivered: 1 of 1 deliveries failed and will not be retried`);
+      expect(r.err).toMatch(new RegExp(`ep_\\w+\\s+fail\\s+-\\s+${down.url}/hook`));
+    } finally { down.close(); }
+  });
+
+  test("exits 7 when the duration passes while a retry is still due, and refuses a bad duration", async () => {
+    const down = startReceiver();
+    down.fallback = () => new Response("busy", { status: 503 });
+    try {
+      await t.api("/api/v1/app", { body: { name: "Wait retry", uid: "wait-retry" } });
+      await t.api("/api/v1/app/wait-retry/endpoint", { body: { url: `${down.url}/hook`, retrySchedule: [0, 3600] } });
+      const r = await run(["send", "--app", "wait-retry", "--event-type", "deploy.finished", "--data", "{}", "--wait", "300ms"]);
+      expect(r.code).toBe(7);
+      expect(r.err).toContain("1 of 1 deliveries not done after 0.3 s (still retrying on the server)");
+      expect(r.err).toMatch(/ep_\w+\s+(pending|sending)\s/);
+      const bad = await run(["send", "--app", "acme", "--event-type", "x", "--data", "{}", "--wait", "soon"]);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toContain("--wait takes a duration");
+    } finally { down.close(); }
+  });
+});
+
 describe("hookrelay app list, endpoint list, msg get", () => {
   test("app list prints a table, and --json the application objects", async () => {
     const r = await run(["app", "list"]);
