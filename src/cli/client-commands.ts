@@ -4,7 +4,7 @@ import { readFileSync, existsSync } from "node:fs";
 import type { Command, CommandInput } from "./args";
 import { UsageError } from "./args";
 import { CLIENT_FLAGS, EXIT, EXIT_CODES_HELP, listAll, runClient, table } from "./client";
-import { deliveryTable, waitForDelivery } from "./delivery-wait";
+import { ALL, deliveryTable, waitForDelivery } from "./delivery-wait";
 import { parseDuration } from "../config/parse-value";
 
 const iso = (s: unknown) => (typeof s === "string" ? s.replace(/\.\d+Z$/, "Z") : "");
@@ -134,7 +134,7 @@ export const msgGetCommand: Command = {
     const m = await client.call("GET", `/app/${enc(app)}/msg/${enc(msg)}`);
     if (input.flags.json) { input.stdout(JSON.stringify(m)); return EXIT.ok; }
     // Where it went: one row per endpoint it was routed to, with that pair's state (Svix's attempted destinations).
-    const routed = await listAll(client, `/app/${enc(app)}/msg/${enc(m.id)}/endpoint`, 250);
+    const routed = await listAll(client, `/app/${enc(app)}/msg/${enc(m.id)}/endpoint`, ALL);
     const deliveries = routed.length ? deliveryTable(routed) : "  (no endpoint subscribed)";
     input.stdout([
       `id:          ${m.id}`,

@@ -7,6 +7,8 @@ import { listAll, table } from "./client";
 /** Svix status texts of a delivery that is still going: a retry is due, or a request is out. */
 const UNSETTLED = new Set(["pending", "sending"]);
 const POLL_MS = 200;
+/** Every endpoint the message went to, however many the server allows per application. */
+export const ALL = Number.MAX_SAFE_INTEGER;
 
 export interface WaitResult {
   /** Every routed endpoint answered 2xx (true also when no endpoint was subscribed). */
@@ -26,7 +28,7 @@ export async function waitForDelivery(client: Client, app: string, msgId: string
   const deadline = Date.now() + timeoutMs;
   const path = `/app/${encodeURIComponent(app)}/msg/${encodeURIComponent(msgId)}/endpoint`;
   for (;;) {
-    const routed = await listAll(client, path, 250);
+    const routed = await listAll(client, path, ALL);
     const states = routed.map((e) => String(e.statusText ?? e.status));
     const report = routed.length ? deliveryTable(routed) : "no endpoint is subscribed to this message";
     const failed = states.filter((s) => s === "fail").length;
