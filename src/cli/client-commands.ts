@@ -3,11 +3,10 @@
 import { readFileSync, existsSync } from "node:fs";
 import type { Command, CommandInput } from "./args";
 import { UsageError } from "./args";
-import { CLIENT_FLAGS, EXIT, EXIT_CODES_HELP, listAll, runClient, table } from "./client";
+import { CLIENT_FLAGS, EXIT, EXIT_CODES_HELP, isoSeconds, listAll, runClient, table } from "./client";
 import { ALL, deliveryTable, waitForDelivery } from "./delivery-wait";
 import { parseDuration } from "../config/parse-value";
 
-const iso = (s: unknown) => (typeof s === "string" ? s.replace(/\.\d+Z$/, "Z") : "");
 const enc = encodeURIComponent;
 const limitOf = (input: CommandInput) => {
   const raw = (input.flags.limit as string | undefined) ?? "100";
@@ -100,7 +99,7 @@ export const appListCommand: Command = {
     const apps = await listAll(client, "/app", limitOf(input));
     if (input.flags.json) input.stdout(JSON.stringify(apps));
     else if (!apps.length) input.stdout("no applications");
-    else input.stdout(table([["ID", "UID", "NAME", "CREATED"], ...apps.map((a) => [a.id, a.uid ?? "-", a.name, iso(a.createdAt)])]));
+    else input.stdout(table([["ID", "UID", "NAME", "CREATED"], ...apps.map((a) => [a.id, a.uid ?? "-", a.name, isoSeconds(a.createdAt)])]));
     return EXIT.ok;
   }),
 };
@@ -140,7 +139,7 @@ export const msgGetCommand: Command = {
       `id:          ${m.id}`,
       `event type:  ${m.eventType}`,
       `event id:    ${m.eventId ?? "-"}`,
-      `created:     ${iso(m.timestamp)}`,
+      `created:     ${isoSeconds(m.timestamp)}`,
       ...(m.channels?.length ? [`channels:    ${m.channels.join(", ")}`] : []),
       `payload:`,
       m.payload === null || m.payload === undefined ? "  (expired or expunged)" : JSON.stringify(m.payload, null, 2),

@@ -85,6 +85,9 @@ export async function listAll(client: Client, path: string, limit: number): Prom
   return out;
 }
 
+/** An API time stamp without its milliseconds, for text output ("" when absent). */
+export const isoSeconds = (s: unknown) => (typeof s === "string" ? s.replace(/\.\d+Z$/, "Z") : "");
+
 /** Fixed-width columns for text output. */
 export function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));

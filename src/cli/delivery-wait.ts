@@ -2,7 +2,7 @@
 // endpoint it was routed to has an answer, so a script (a deploy check, a cron job) can branch on
 // "delivered" instead of "accepted".
 import type { Client } from "./client";
-import { listAll, table } from "./client";
+import { isoSeconds, listAll, table } from "./client";
 
 /** Svix status texts of a delivery that is still going: a retry is due, or a request is out. */
 const UNSETTLED = new Set(["pending", "sending"]);
@@ -41,6 +41,5 @@ export async function waitForDelivery(client: Client, app: string, msgId: string
 }
 
 export function deliveryTable(routed: any[]): string {
-  const iso = (s: unknown) => (typeof s === "string" ? s.replace(/\.\d+Z$/, "Z") : "");
-  return table([["ENDPOINT", "STATUS", "NEXT ATTEMPT", "URL"], ...routed.map((e) => [e.id, String(e.statusText ?? e.status), iso(e.nextAttempt) || "-", e.url])]);
+  return table([["ENDPOINT", "STATUS", "NEXT ATTEMPT", "URL"], ...routed.map((e) => [e.id, String(e.statusText ?? e.status), isoSeconds(e.nextAttempt) || "-", e.url])]);
 }
