@@ -48,14 +48,15 @@ export interface MessageFilter {
   withContent: boolean;
 }
 
-interface Raw { id: string; appId: string; eventType: string; eventId: string | null; channels: string | null; tags: string | null; payload: Uint8Array | string | null; createdAt: number; deliverAt: number | null }
-const cols = (withContent: boolean) =>
+export interface RawMessage { id: string; appId: string; eventType: string; eventId: string | null; channels: string | null; tags: string | null; payload: Uint8Array | string | null; createdAt: number; deliverAt: number | null }
+/** The select list RawMessage reads (`m` is messages). */
+export const messageCols = (withContent: boolean) =>
   `m.id, m.app_id AS appId, m.event_type AS eventType, m.event_id AS eventId, m.channels, m.tags, ${withContent ? "m.payload" : "NULL AS payload"}, m.created_at AS createdAt, m.deliver_at AS deliverAt`;
 
 const decoder = new TextDecoder();
 export const payloadText = (p: Uint8Array | string | null): string | null => (p === null ? null : typeof p === "string" ? p : decoder.decode(p));
 
-export const toMessageRow = (r: Raw): MessageRow => ({
+export const toMessageRow = (r: RawMessage): MessageRow => ({
   ...r,
   channels: readJson<string[] | null>(r.channels, null),
   tags: readJson<string[] | null>(r.tags, null),
@@ -77,6 +78,7 @@ export class MessageStore {
   private expunge;
   private expungeById;
   private expungeByEventId;
+  private uncommitted = new Set<string>();
 
   /** @param handOver the running delivery engine, when there is one (looked up per create). */
   constructor(private store: Store, private writer: WriteBatcher, private handOver: () => DeliveryHandOver | null = () => null) {
@@ -84,8 +86,8 @@ export class MessageStore {
     this.insertMsg = q.prepare(`INSERT INTO messages (id, app_id, event_type, event_id, channels, tags, payload, content_type, created_at, deliver_at, payload_expires_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, 'application/json', ?, ?, ?)`);
     this.addDelivery = deliveryInserter(q);
-    this.byId = q.query<Raw, [string, string]>(`SELECT ${cols(true)} FROM messages m WHERE m.id = ? AND m.app_id = ?`);
-    this.byEventId = q.query<Raw, [string, string]>(`SELECT ${cols(true)} FROM messages m WHERE m.app_id = ? AND m.event_id = ?`);
+    this.byId = q.query<RawMessage, [string, string]>(`SELECT ${messageCols(true)} FROM messages m WHERE m.id = ? AND m.app_id = ?`);
+    this.byEventId = q.query<RawMessage, [string, string]>(`SELECT ${messageCols(true)} FROM messages m WHERE m.app_id = ? AND m.event_id = ?`);
     this.expunge = q.query("UPDATE messages SET payload = NULL WHERE id = ?");
     this.expungeById = q.query("UPDATE messages SET payload = NULL WHERE id = ? AND app_id = ?");
     this.expungeByEventId = q.query("UPDATE messages SET payload = NULL WHERE app_id = ? AND event_id = ?");
@@ -99,10 +101,29 @@ export class MessageStore {
    * @throws DuplicateError when the app already has a message with this eventId.
    */
   create(id: string, m: NewMessage, now: number, opts: { only?: string; same?: SameTransaction } = {}): Promise<number> {
-    return runCreating(this.writer, () => new CreatedMessage(id, now, this.handOver()), (created) => {
-      this.insertNow(id, m, now, opts.only, created);
-      opts.same?.();
-    }).then((c) => c.deliveries);
+    this.uncommitted.add(id);
+    const settled = () => { this.uncommitted.delete(id); };
+    try {
+      return runCreating(this.writer, () => new CreatedMessage(id, now, this.handOver()), (created) => {
+        this.insertNow(id, m, now, opts.only, created);
+        opts.same?.();
+      }).then((c) => { settled(); return c.deliveries; }, (e) => { settled(); throw e; });
+    } catch (e) {
+      settled();
+      throw e;
+    }
+  }
+
+  /**
+   * The smallest id of a message this process has begun to create but not yet committed and
+   * synced, or null when there is none. Ids are taken in increasing order before their group
+   * commit, and a later commit can land first; a reader that walks messages by id (message-feed.ts)
+   * stops below this id, so it never steps past a message that is still on its way in.
+   */
+  uncommittedFloor(): string | null {
+    let floor: string | null = null;
+    for (const id of this.uncommitted) if (floor === null || id < floor) floor = id;
+    return floor;
   }
 
   /**
@@ -144,7 +165,7 @@ export class MessageStore {
     if (f.tag) { where.push("EXISTS (SELECT 1 FROM json_each(m.tags) WHERE value = ?)"); params.push(f.tag); }
     if (f.before !== undefined) { where.push("m.created_at < ?"); params.push(f.before); }
     if (f.after !== undefined) { where.push("m.id >= ? AND m.created_at > ?"); params.push(idFloor("msg", f.after), f.after); }
-    const p = listPage<Raw>(this.store.sqlite, { select: `SELECT ${cols(f.withContent)} FROM messages m`, where, params, key: "m.id", keyOf: (r) => r.id }, page);
+    const p = listPage<RawMessage>(this.store.sqlite, { select: `SELECT ${messageCols(f.withContent)} FROM messages m`, where, params, key: "m.id", keyOf: (r) => r.id }, page);
     return { ...p, data: p.data.map(toMessageRow) };
   }
 

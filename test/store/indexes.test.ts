@@ -85,7 +85,7 @@ describe("0004_attempts_by_delivery", () => {
     db.run("PRAGMA foreign_keys = ON");
     seedRows(db, 50);
     expect(indexSql(db).attempts_message_idx).toBeDefined();
-    expect(applyMigrations(db, all)).toEqual(["0004_attempts_by_delivery"]);
+    expect(applyMigrations(db, all)).toContain("0004_attempts_by_delivery");
     expect(indexSql(db).attempts_message_idx).toBeUndefined();
     expect(db.query("PRAGMA integrity_check").get()).toEqual({ integrity_check: "ok" });
     const { id: messageId } = db.query("SELECT message_id AS id FROM attempts ORDER BY rowid LIMIT 1 OFFSET 7").get() as { id: string };

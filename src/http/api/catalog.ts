@@ -41,6 +41,8 @@ const ATTEMPT_FILTERS: QueryParam[] = [
 const APP = "/api/v1/app/{app_id}";
 const EP = `${APP}/endpoint/{endpoint_id}`;
 const MSG = `${APP}/msg/{msg_id}`;
+const POLL = `${APP}/poller/{sink_id}`;
+const PE = `${APP}/polling-endpoint/{poller_id}`;
 const appExample = { name: "Acme Inc", uid: "acme", metadata: { plan: "pro" } };
 const endpointExample = { url: "https://example.com/webhooks", description: "Production", filterTypes: ["invoice.paid"], channels: ["project_1"], metadata: {} };
 const since = { since: "2026-11-01T00:00:00Z" };
@@ -106,7 +108,20 @@ export const ROUTES: RouteDoc[] = [
     query: [...PAGE, ["status", "string", "running | finished | failed"], ["task", "string", "endpoint.recover | endpoint.replay"]] },
   { method: "GET", path: "/api/v1/background-task/{task_id}", summary: "Get a background task", tag: "Background task", svix: "backgroundTask.get", status: 200, response: "BackgroundTaskOut" },
 
+  { method: "GET", path: `${POLL}`, summary: "Read the application's messages that this polling endpoint takes, from an iterator (the first read starts at its creation)", tag: "Polling endpoint", svix: "message.poller.poll", status: 200, response: "PollingEndpointPollOut",
+    query: [["limit", "integer", "Messages per answer, 1-250 (default 50)"], ["iterator", "string", "`iterator` from the previous answer"], ["event_type", "string", "Only this event type"], ["channel", "string", "Only messages carrying this channel"], ["after", "date-time", "Without an iterator: start after this time instead of at the creation"]],
+    notes: "Also open to the polling endpoint's consumer key. `done` is true when nothing more can be read now." },
+  { method: "GET", path: `${POLL}/consumer/{consumer_id}`, summary: "Read on from where this named consumer stopped, and move it past what is handed out", tag: "Polling endpoint", svix: "message.poller.consumerPoll", status: 200, response: "PollingEndpointPollOut",
+    query: [["limit", "integer", "Messages per answer, 1-250 (default 50)"], ["iterator", "string", "Read from here instead of the consumer's place"]] },
+  { method: "POST", path: `${POLL}/consumer/{consumer_id}/seek`, summary: "Move a named consumer to the messages created after a time", tag: "Polling endpoint", svix: "message.poller.consumerSeek", status: 200, body: "PollingEndpointConsumerSeekIn", response: "PollingEndpointConsumerSeekOut", example: { after: "2026-11-01T00:00:00Z" } },
+
   // hookrelay's own routes: no svix SDK method calls them.
+  { method: "GET", path: `${APP}/polling-endpoint`, summary: "List polling endpoints", tag: "Polling endpoint", svix: "none (hookrelay extension; Svix creates them in its App Portal)", status: 200, response: "ListResponsePollingEndpointOut", query: PAGE },
+  { method: "POST", path: `${APP}/polling-endpoint`, summary: "Create a polling endpoint; the answer carries its consumer key, shown only once", tag: "Polling endpoint", svix: "none (hookrelay extension)", status: 201, body: "PollingEndpointIn", response: "PollingEndpointCreatedOut", example: { uid: "acme-audit", filterTypes: ["invoice.paid"] } },
+  { method: "GET", path: PE, summary: "Get a polling endpoint by id or uid", tag: "Polling endpoint", svix: "none (hookrelay extension)", status: 200, response: "PollingEndpointOut" },
+  { method: "PATCH", path: PE, summary: "Change a polling endpoint's uid, description or filters", tag: "Polling endpoint", svix: "none (hookrelay extension)", status: 200, body: "PollingEndpointPatch", response: "PollingEndpointOut", example: { channels: ["project_1"] } },
+  { method: "DELETE", path: PE, summary: "Delete a polling endpoint with its consumers' places", tag: "Polling endpoint", svix: "none (hookrelay extension)", status: 204 },
+  { method: "POST", path: `${PE}/key/rotate`, summary: "Give a polling endpoint a new consumer key; the old one stops working at once", tag: "Polling endpoint", svix: "none (hookrelay extension)", status: 200, response: "PollingEndpointKeyOut" },
   { method: "GET", path: "/api/v1/auth/whoami", summary: "The API token this request authenticated with", tag: "Auth", svix: "none (hookrelay extension)", status: 200, response: "WhoamiOut" },
   { method: "GET", path: "/api/v1/audit-log", summary: "The audit log of administrative actions, newest first", tag: "Audit", svix: "none (hookrelay extension)", status: 200, response: "ListResponseAuditEntryOut",
     query: [...PAGE, ["action", "string", "Only entries with this action, e.g. endpoint.delete"], ["actor", "string", "Only entries by this actor, e.g. token:<id>"]] },

@@ -20,6 +20,7 @@ export interface Call {
   /** The body as the client sent it ("" without one): raw member text survives, e.g. a message payload. */
   text: string;
   headers: Headers;
+  request: Request;
   now: number;
   svc: OutboundServices;
   ctx: AppContext;
@@ -78,7 +79,7 @@ export function route(ctx: AppContext, handler: Handler) {
       idem = r;
     }
     try {
-      const out = await handler({ params: decodeParams(params), query: new URLSearchParams(queryOf(request.url)), body: value, text, headers: request.headers, now, svc, ctx, idem });
+      const out = await handler({ params: decodeParams(params), query: new URLSearchParams(queryOf(request.url)), body: value, text, headers: request.headers, request, now, svc, ctx, idem });
       const bodyText = out.text ?? (out.body === undefined ? "" : JSON.stringify(out.body));
       if (idem && !idem.saved && out.status < 300) idem.saveNow(out.status, bodyText, now);
       return new Response(bodyText || null, { status: out.status, headers: JSON_HEADER_LIST });

@@ -24,7 +24,7 @@ export function checkUrl(ctx: AppContext, url: string): string {
 }
 
 /** `eventTypes` (svix 2.x) and `filterTypes` (1.x) name the same list; errors name the one the client sent. */
-function filterTypesOf(c: Call, o: Obj): { value: string[] | null | undefined; field: string } {
+export function filterTypesOf(c: Call, o: Obj): { value: string[] | null | undefined; field: string } {
   const field = has(o, "eventTypes") ? "eventTypes" : "filterTypes";
   const value = strList(o, field, { minItems: 1, max: 256, pattern: UID_RE });
   if (has(o, "eventTypes") && has(o, "filterTypes")) {

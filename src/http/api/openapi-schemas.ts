@@ -28,6 +28,13 @@ const endpointBody = {
 };
 const messageCore = { id: str, eventType: str, eventId: nstr, channels: strList, tags: strList, payload: any, timestamp: time, deliverAt: ntime };
 const status = { status: { type: "integer", enum: [0, 1, 2, 3, 4], description: "0 success, 1 pending, 2 fail, 3 sending, 4 canceled" }, statusText: { type: "string", enum: ["success", "pending", "fail", "sending", "canceled"] } };
+const pollingBody = {
+  uid, description: str,
+  filterTypes: { ...strList, description: "Event types this polling endpoint reads (null = all)" },
+  eventTypes: { ...strList, description: "Another name of filterTypes; either is accepted" },
+  channels: { ...strList, maxItems: 10 },
+};
+const pollingOutProps = { ...pollingBody, id: str, url: { ...str, description: "What consumers poll (message.poller.poll)" }, keyPrefix: str, createdAt: time, updatedAt: time };
 const endpointOutProps = { ...endpointBody, id: str, createdAt: time, updatedAt: time, disabledReason: nstr };
 
 export const SCHEMAS: Record<string, Schema> = {
@@ -71,12 +78,20 @@ export const SCHEMAS: Record<string, Schema> = {
     triggerType: { type: "integer", enum: [0, 1], description: "0 scheduled, 1 manual" }, timestamp: time, msg: ref("MessageOut"),
     attemptNumber: int, errorClass: nstr,
   }),
+  PollingEndpointIn: obj(pollingBody),
+  PollingEndpointPatch: obj(pollingBody),
+  PollingEndpointOut: obj(pollingOutProps, ["id", "url", "keyPrefix", "createdAt", "updatedAt"]),
+  PollingEndpointCreatedOut: obj({ ...pollingOutProps, key: { ...str, description: "The consumer key (hrp_…), shown only in this answer" } }, ["id", "url", "key", "createdAt", "updatedAt"]),
+  PollingEndpointKeyOut: obj({ key: str }, ["key"]),
+  PollingEndpointPollOut: obj({ data: { type: "array", items: ref("MessageOut") }, iterator: str, done: bool }, ["data", "iterator", "done"]),
+  PollingEndpointConsumerSeekIn: obj({ after: time }, ["after"]),
+  PollingEndpointConsumerSeekOut: obj({ iterator: str }, ["iterator"]),
   EmptyResponse: obj({}),
   WhoamiOut: obj({ tokenId: str, name: str }, ["tokenId", "name"]),
   AuditEntryOut: obj({ id: str, timestamp: time, actor: str, action: str, target: nstr, detail: any }, ["id", "timestamp", "actor", "action"]),
 };
 
 /** `ListResponse<X>` for each listed model. */
-for (const m of ["ApplicationOut", "EventTypeOut", "EndpointOut", "MessageOut", "MessageAttemptOut", "EndpointMessageOut", "MessageEndpointOut", "BackgroundTaskOut", "AuditEntryOut"]) {
+for (const m of ["ApplicationOut", "EventTypeOut", "EndpointOut", "MessageOut", "MessageAttemptOut", "EndpointMessageOut", "MessageEndpointOut", "BackgroundTaskOut", "AuditEntryOut", "PollingEndpointOut"]) {
   SCHEMAS[`ListResponse${m}`] = obj({ data: { type: "array", items: ref(m) }, iterator: nstr, prevIterator: nstr, done: bool }, ["data", "iterator", "done"]);
 }

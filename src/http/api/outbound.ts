@@ -1,6 +1,6 @@
 /**
  * @module http/api/outbound — the Svix-compatible outbound API: applications, event types,
- * endpoints, messages, attempts and background tasks under /api/v1, plus the unauthenticated
+ * endpoints, messages, attempts, background tasks and polling endpoints under /api/v1, plus the unauthenticated
  * /api/v1/health, /api/v1/openapi.json and /docs. Importing this module registers all of it.
  */
 import { Elysia } from "elysia";
@@ -18,6 +18,7 @@ import { endpointActionRoutes } from "./endpoint-actions";
 import { messageRoutes, nativeMessageCreate } from "./messages";
 import { messageAttemptRoutes } from "./message-attempts";
 import { backgroundTaskRoutes } from "./background-tasks";
+import { pollingEndpointRoutes } from "./polling-endpoints";
 import { openApiRoutes } from "../ops/openapi";
 import { docsPageRoutes } from "../ops/docs-page";
 
@@ -32,7 +33,7 @@ registerFeature((ctx) => {
   });
 });
 
-for (const r of [applicationRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes]) {
+for (const r of [applicationRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes, pollingEndpointRoutes]) {
   registerApiResource(r);
 }
 

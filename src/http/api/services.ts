@@ -11,6 +11,8 @@ import { Redelivery } from "../../store/redelivery";
 import { setGroupWriter, WriteBatcher } from "../../store/write-batcher";
 import { endpointCacheFor, type EndpointCache } from "../../store/endpoint-cache";
 import { InFlightKeys } from "./idempotency";
+import { PollingEndpointStore } from "../../store/polling-endpoints";
+import { MessageFeed } from "../../store/message-feed";
 
 export interface OutboundServices {
   apps: ApplicationStore;
@@ -24,6 +26,8 @@ export interface OutboundServices {
   attempts: AttemptLog;
   redelivery: Redelivery;
   writer: WriteBatcher;
+  pollers: PollingEndpointStore;
+  feed: MessageFeed;
 }
 
 /** The scheduler job the delivery engine registers; woken after every commit that queued work. */
@@ -53,6 +57,8 @@ export function outboundServices(ctx: AppContext): OutboundServices {
     attempts: new AttemptLog(store),
     redelivery: new Redelivery(store),
     writer,
+    pollers: new PollingEndpointStore(store),
+    feed: new MessageFeed(store),
   };
   built.set(ctx, s);
   ctx.services.outbound = s;

@@ -3,3 +3,4 @@ export * from "./auth";
 export * from "./outbound";
 export * from "./inbound";
 export * from "./ops";
+export * from "./polling";
