@@ -73,6 +73,38 @@ describe.skipIf(!CHROMIUM)("admin settings", () => {
     await shot(page, "settings-audit");
   }, E2E_TIMEOUT);
 
+  test("a polling endpoint added on the application page shows its consumer key once; the key reads the application's messages; New key replaces it", async () => {
+    await page.goto(appPath);
+    await page.fill("#create-poller #f-poller-uid", "nightly-export");
+    await page.fill("#create-poller #f-poller-types", "order.created");
+    await Promise.all([page.waitForLoadState("load"), page.click("#create-poller button[type=submit]")]);
+    const key = (await page.getAttribute('#new-poller-key button[aria-label="Copy consumer key"]', "data-copy"))!;
+    const url = (await page.getAttribute('#new-poller-key button[aria-label="Copy poll URL"]', "data-copy"))!;
+    expect(key).toMatch(/^hrp_/);
+    expect(url).toStartWith(`${t.url}/api/v1/app/`);
+    await shot(page, "application-polling");
+
+    const appId = appPath.split("/").pop()!;
+    const sent = (await (await t.api(`/api/v1/app/${appId}/msg`, { body: { eventType: "order.created", payload: { order: 7 }, deliverAt: "2030-01-01T00:00:00Z" } })).json()) as { id: string };
+    const read = async (k: string) => fetch(url, { headers: { authorization: `Bearer ${k}` } });
+    const page1 = (await (await read(key)).json()) as { data: { id: string; payload: unknown }[]; done: boolean };
+    expect(page1.data.map((m) => m.id)).toEqual([sent.id]);
+    expect(page1.data[0].payload).toEqual({ order: 7 });
+
+    await page.goto(appPath);
+    const html = await page.content();
+    expect(html).not.toContain(key);
+    expect(html).toContain(`${key.slice(0, 10)}…`);
+    expect(await page.textContent("#polling-endpoints tbody")).toContain("nightly-export");
+    await Promise.all([page.waitForLoadState("load"), page.click('#polling-endpoints tbody button:has-text("New key")')]);
+    const next = (await page.getAttribute('#new-poller-key button[aria-label="Copy consumer key"]', "data-copy"))!;
+    expect(next).toMatch(/^hrp_/);
+    expect(next).not.toBe(key);
+    expect((await read(key)).status).toBe(401);
+    expect((await read(next)).status).toBe(200);
+    expect(errors).toEqual([]);
+  }, E2E_TIMEOUT);
+
   test("the application, event type and help pages render for screenshots without errors", async () => {
     await page.goto(appPath);
     await shot(page, "application");

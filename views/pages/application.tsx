@@ -10,6 +10,7 @@ import { RelativeTime } from "../components/time.tsx";
 import { BaseLayout } from "../layouts/base.tsx";
 import { ActionButton, CsrfField } from "../partials/forms.tsx";
 import { MessageTable, type MessageListItem } from "../partials/message-table.tsx";
+import { PollingEndpointsCard, type PollerFormState, type PollerItem, type PollerKeyShown } from "../partials/polling-endpoints.tsx";
 import { isAdmin, type Shell } from "../partials/shell.ts";
 
 export interface AppEndpointItem {
@@ -33,6 +34,10 @@ export interface ApplicationPageProps {
   eventTypes: string[];
   send?: { eventType?: string; payload?: string; error?: string };
   rename?: { name?: string; uid?: string; errors?: { name?: string; uid?: string } };
+  pollers: PollerItem[];
+  pollerForm?: PollerFormState;
+  /** A consumer key just made, shown in this answer only. */
+  pollerShown?: PollerKeyShown;
 }
 
 export const endpointState = (e: { disabled: boolean; failingSince: number | null }) => (e.disabled ? "disabled" : e.failingSince ? "failing" : "enabled");
@@ -130,6 +135,8 @@ export function ApplicationPage(p: ApplicationPageProps) {
             <EmptyState compact icon="messages" title="No messages yet" description="Send one with the form above or with POST /api/v1/app/{app_id}/msg." />
           )}
         </Card>
+
+        <PollingEndpointsCard shell={shell} base={base} pollers={p.pollers} form={p.pollerForm} shown={p.pollerShown} />
 
         {isAdmin(shell) ? (
           <Card title="Danger zone" class="danger-zone" description="Deleting removes the application's endpoints, messages and attempt history.">

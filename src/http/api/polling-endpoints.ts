@@ -20,8 +20,9 @@ const NONE = { parse: "none" as const };
 const UID = { min: 1, max: 256, pattern: UID_RE, patternMsg: "may only contain a-z, A-Z, 0-9, '-', '_' and '.'" };
 const CONSUMER_ID = { min: 1, max: 256, pattern: UID_RE, patternMsg: "may only contain a-z, A-Z, 0-9, '-', '_' and '.'" };
 
-/** The path a consumer polls (the consumer's own routes hang below it). */
-export const pollPath = (appId: string, pollerId: string) => `/api/v1/app/${appId}/poller/${pollerId}`;
+/** The URL a consumer polls (the consumer's own routes hang below it). */
+export const pollUrl = (ctx: AppContext, request: Request, appId: string, pollerId: string) =>
+  `${publicBase(ctx, request)}/api/v1/app/${appId}/poller/${pollerId}`;
 
 /** PollingEndpointIn / Patch. With a base (PATCH), absent fields keep their value. */
 function fields(c: Call, o: Obj, base: PollingEndpointRow | null): PollingEndpointFields {
@@ -42,7 +43,7 @@ function pollingEndpointOut(c: Call, p: PollingEndpointRow) {
     filterTypes: p.filterTypes,
     eventTypes: p.filterTypes,
     channels: p.channels,
-    url: `${publicBase(c.ctx, c.request)}${pollPath(p.appId, p.id)}`,
+    url: pollUrl(c.ctx, c.request, p.appId, p.id),
     keyPrefix: p.keyPrefix,
     createdAt: new Date(p.createdAt).toISOString(),
     updatedAt: new Date(p.updatedAt).toISOString(),

@@ -15,6 +15,7 @@ import { ApplicationPage, type ApplicationPageProps } from "../../../views/pages
 import { uiSession } from "./session";
 import { uiRoute, page, notFoundPage, redirectWithFlash, withQuery, type UiCall } from "./ui-route";
 import { messageListItems } from "./message-pages";
+import { pollUrl } from "../api/polling-endpoints";
 
 const PAGE = 50;
 
@@ -33,7 +34,7 @@ function listPage(ctx: AppContext, c: UiCall, form?: { name?: string; uid?: stri
     firstHref={cursor ? withQuery("/applications", { q }) : null} />, form ? 422 : 200);
 }
 
-function appPage(ctx: AppContext, c: UiCall, appId: string, extra: Pick<ApplicationPageProps, "send" | "rename"> = {}, status = 200) {
+export function appPage(ctx: AppContext, c: UiCall, appId: string, extra: Pick<ApplicationPageProps, "send" | "rename" | "pollerForm" | "pollerShown"> = {}, status = 200) {
   const svc = outboundServices(ctx);
   const app = svc.apps.get(appId);
   if (!app) return notFoundPage(c, "application");
@@ -43,7 +44,8 @@ function appPage(ctx: AppContext, c: UiCall, appId: string, extra: Pick<Applicat
   const eventTypes = svc.eventTypes.list({ limit: 250, iterator: null, order: "ascending" }).data.map((t) => t.name);
   const failing = endpointQueriesFor(ctx.store).failingSince(eps.data.map((e) => e.id));
   const endpoints = eps.data.map((e) => ({ ...e, failingSince: failing.get(e.id) ?? null }));
-  return page(<ApplicationPage shell={c.shell} app={app} endpoints={endpoints} eventTypes={eventTypes} {...extra}
+  const pollers = svc.pollers.list(app.id, { limit: PAGE, iterator: null, order: "ascending" }).data.map((x) => ({ ...x, url: pollUrl(ctx, c.request, app.id, x.id) }));
+  return page(<ApplicationPage shell={c.shell} app={app} endpoints={endpoints} eventTypes={eventTypes} pollers={pollers} {...extra}
     recent={messageListItems(ctx, recent.rows)}
     endpointsNextHref={eps.done ? null : withQuery(`/applications/${encodeURIComponent(app.id)}`, { endpoints_after: eps.iterator })}
     endpointsFirstHref={after ? `/applications/${encodeURIComponent(app.id)}` : null} />, status);

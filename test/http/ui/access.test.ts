@@ -82,6 +82,28 @@ describe("members", () => {
   });
 });
 
+describe("polling endpoints in the UI", () => {
+  test("a member adds one and sees its key once, gets 403 on a new key (no button either), and deletes it", async () => {
+    const res = await member.post(`${ids.appPath}/polling-endpoints`, { uid: "member-poller" });
+    expect(res.status).toBe(200);
+    const key = /data-copy="(hrp_[A-Za-z0-9_-]+)"/.exec(await res.text())![1];
+    const row = t.app.ctx.store.sqlite.query("SELECT id, key_hash FROM polling_endpoints WHERE uid = 'member-poller'").get() as { id: string; key_hash: string };
+    const path = `${ids.appPath}/polling-endpoints/${row.id}`;
+    const html = await member.html(ids.appPath);
+    expect(html).not.toContain(key);
+    expect(html).toContain("member-poller");
+    expect(html).not.toContain(`${path}/rotate-key`);
+    expect((await member.post(`${path}/rotate-key`)).status).toBe(403);
+    expect((t.app.ctx.store.sqlite.query("SELECT key_hash FROM polling_endpoints WHERE id = ?").get(row.id) as { key_hash: string }).key_hash).toBe(row.key_hash);
+    expect(await admin.html(ids.appPath)).toContain(`${path}/rotate-key`);
+    expect((await member.post(`${path}/delete`)).status).toBe(303);
+    expect(t.app.ctx.store.sqlite.query("SELECT id FROM polling_endpoints WHERE id = ?").get(row.id)).toBeNull();
+    const actions = t.app.ctx.store.sqlite.query("SELECT action FROM audit_log WHERE target = ? ORDER BY id").all(row.id);
+    expect(actions).toEqual([{ action: "polling_endpoint.create" }, { action: "polling_endpoint.delete" }]);
+    expect((await member.post(`${path}/delete`)).status).toBe(404);
+  });
+});
+
 describe("admins", () => {
   test("reveal a secret only by POST, get the whsec_ value and leave an audit entry", async () => {
     expect((await admin.get(`${ids.endpointPath}/secret/reveal`)).status).toBe(404);

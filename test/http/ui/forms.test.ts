@@ -93,6 +93,20 @@ describe("application, event type, source and user forms", () => {
     expect(fieldErrors(await dup.text())[0]).toContain('uid "taken" already exists');
   });
 
+  test("a polling endpoint needs known event types, valid channels and a free uid; what was typed is kept", async () => {
+    const path = `${ids.appPath}/polling-endpoints`;
+    const bad = await ui.post(path, { uid: "has space", event_types: "invoice.paid, no.such", channels: "eu, bad channel!" });
+    expect(bad.status).toBe(422);
+    const html = await bad.text();
+    expect(fieldErrors(html)).toEqual(["Letters, digits and - _ . only (at most 256).", "Unknown event type(s): no.such", "Channels use letters, digits and - _ . : only."]);
+    expect(html).toContain('value="invoice.paid, no.such"');
+    expect((await ui.post(path, { uid: "audit", event_types: "invoice.paid", channels: "eu, us" })).status).toBe(200);
+    expect(q("SELECT filter_types, channels FROM polling_endpoints WHERE uid = 'audit'")).toEqual({ filter_types: '["invoice.paid"]', channels: '["eu","us"]' });
+    const dup = await ui.post(path, { uid: "audit" });
+    expect(dup.status).toBe(409);
+    expect(fieldErrors(await dup.text())[0]).toContain('uid "audit" already exists');
+  });
+
   test("sending a message from the application page needs valid JSON and lands on the message", async () => {
     const bad = await ui.post(`${ids.appPath}/messages`, { event_type: "invoice.paid", payload: "{nope" });
     expect(bad.status).toBe(422);
