@@ -28,6 +28,8 @@ export interface CommandInput {
   stderr: (s: string) => void;
   env: Record<string, string | undefined>;
   stdin: () => Promise<string>;
+  /** Ends a long-running command (poll --follow) as SIGINT would: for callers in the same process. */
+  signal?: AbortSignal;
 }
 
 export class UsageError extends Error {}

@@ -1,4 +1,4 @@
-// `hookrelay send`, `app list`, `endpoint list`, `msg get`: the binary as a client of a running server,
+// `hookrelay send`, `app list`, `endpoint list`, `msg get` (and `poll`, poll.ts): the binary as a client of a running server,
 // for scripts and cron jobs. They call the Svix-compatible REST API (see client.ts for exit codes).
 import { readFileSync, existsSync } from "node:fs";
 import type { Command, CommandInput } from "./args";
@@ -6,6 +6,7 @@ import { UsageError } from "./args";
 import { CLIENT_FLAGS, EXIT, EXIT_CODES_HELP, isoSeconds, listAll, runClient, table } from "./client";
 import { ALL, deliveryTable, waitForDelivery } from "./delivery-wait";
 import { parseDuration } from "../config/parse-value";
+import { pollCommand } from "./poll";
 
 const enc = encodeURIComponent;
 const limitOf = (input: CommandInput) => {
@@ -150,4 +151,4 @@ export const msgGetCommand: Command = {
   }),
 };
 
-export const clientCommands: Command[] = [sendCommand, appListCommand, endpointListCommand, msgGetCommand];
+export const clientCommands: Command[] = [sendCommand, appListCommand, endpointListCommand, msgGetCommand, pollCommand];

@@ -59,7 +59,7 @@ function groupHelp(group: string, members: Command[]): string {
   ].join("\n");
 }
 
-export interface Io { stdout: (s: string) => void; stderr: (s: string) => void; env: Record<string, string | undefined>; stdin: () => Promise<string> }
+export interface Io { stdout: (s: string) => void; stderr: (s: string) => void; env: Record<string, string | undefined>; stdin: () => Promise<string>; signal?: AbortSignal }
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   if (!argv.length || argv[0] === "help" || argv[0] === "--help" || argv[0] === "-h") {

@@ -185,6 +185,69 @@ describe("hookrelay app list, endpoint list, msg get", () => {
   });
 });
 
+describe("hookrelay poll", () => {
+  const later = "2030-01-01T00:00:00Z";
+  async function pollerWithMessages(uid: string, n: number) {
+    const p = await (await t.api(`/api/v1/app/${appId}/polling-endpoint`, { body: { uid } })).json();
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) ids.push((await (await t.api(`/api/v1/app/${appId}/msg`, { body: { eventType: "poll.test", payload: { i }, deliverAt: later } })).json()).id);
+    return { key: p.key as string, ids };
+  }
+
+  test("prints the messages since the polling endpoint was made as JSON lines, and where to resume on stderr", async () => {
+    const { ids } = await pollerWithMessages("cli-a", 3);
+    const r = await run(["poll", "acme", "cli-a", "--json"]);
+    expect(r.code).toBe(0);
+    const lines = r.out.split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((m) => m.id)).toEqual(ids);
+    expect(lines[2].payload).toEqual({ i: 2 });
+    const next = /^next: --iterator (msg_\w+)$/.exec(r.err)![1];
+    expect(next).toBe(ids[2]);
+    const more = await run(["poll", "--app", "acme", "--poller", "cli-a", "--iterator", next]);
+    expect(more).toEqual({ code: 0, out: "", err: `next: --iterator ${next}` });
+    const text = await run(["poll", "acme", "cli-a", "--limit", "1"]);
+    expect(text.out).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\S+Z  poll.test  ${ids[0]}  \\{"i":0\\}$`));
+  });
+
+  test("with --consumer the server keeps the place, and the polling endpoint's consumer key is enough", async () => {
+    const { key, ids } = await pollerWithMessages("cli-b", 3);
+    const env = { HOOKRELAY_TOKEN: key };
+    const first = await run(["poll", "acme", "cli-b", "--consumer", "laptop", "--limit", "2", "--json"], { env });
+    expect(first.code).toBe(0);
+    expect(first.err).toBe("");
+    expect(first.out.split("\n").map((l) => JSON.parse(l).id)).toEqual(ids.slice(0, 2));
+    const second = await run(["poll", "acme", "cli-b", "--consumer", "laptop", "--json"], { env });
+    expect(second.out.split("\n").map((l) => JSON.parse(l).id)).toEqual(ids.slice(2));
+    expect((await run(["app", "list"], { env })).code).toBe(3);
+  });
+
+  test("--follow keeps reading what arrives until stopped", async () => {
+    await pollerWithMessages("cli-c", 1);
+    const stop = new AbortController();
+    const out: string[] = [];
+    let seen: (id: string) => void = () => {};
+    const env = { HOOKRELAY_SERVER: t.url, HOOKRELAY_TOKEN: t.token };
+    const running = runCli(["poll", "acme", "cli-c", "--follow", "--interval", "100ms", "--json"], {
+      stdout: (s) => { out.push(s); seen(JSON.parse(s).id); }, stderr: () => {}, env, stdin: async () => "", signal: stop.signal,
+    });
+    const arrived = (id: string) => new Promise<void>((resolve) => { if (out.some((l) => JSON.parse(l).id === id)) resolve(); else seen = (x) => { if (x === id) resolve(); }; });
+    const late = (await (await t.api(`/api/v1/app/${appId}/msg`, { body: { eventType: "poll.test", payload: { late: true }, deliverAt: later } })).json()).id;
+    await arrived(late);
+    stop.abort();
+    expect(await running).toBe(0);
+    expect(out.length).toBe(2);
+  });
+
+  test("usage errors exit 2; an unknown polling endpoint exits 4", async () => {
+    expect((await run(["poll", "acme"])).code).toBe(2);
+    expect((await run(["poll", "acme", "cli-a", "extra"])).code).toBe(2);
+    expect((await run(["poll", "acme", "cli-a", "--interval", "1ms", "--follow"])).code).toBe(2);
+    expect((await run(["poll", "acme", "cli-a", "--after", "yesterday"])).code).toBe(2);
+    expect((await run(["poll", "acme", "cli-a", "--after", later, "--consumer", "x"])).code).toBe(2);
+    expect((await run(["poll", "acme", "nope"])).code).toBe(4);
+  });
+});
+
 describe("exit codes", () => {
   test("3 for a missing or wrong token", async () => {
     const none = await run(["app", "list"], { env: { HOOKRELAY_TOKEN: "" } });
