@@ -42,6 +42,7 @@ const APP = "/api/v1/app/{app_id}";
 const EP = `${APP}/endpoint/{endpoint_id}`;
 const MSG = `${APP}/msg/{msg_id}`;
 const POLL = `${APP}/poller/{sink_id}`;
+const OPW = "/api/v1/operational-webhook/endpoint";
 const PE = `${APP}/polling-endpoint/{poller_id}`;
 const appExample = { name: "Acme Inc", uid: "acme", metadata: { plan: "pro" } };
 const endpointExample = { url: "https://example.com/webhooks", description: "Production", filterTypes: ["invoice.paid"], channels: ["project_1"], metadata: {} };
@@ -114,6 +115,16 @@ export const ROUTES: RouteDoc[] = [
   { method: "GET", path: `${POLL}/consumer/{consumer_id}`, summary: "Read on from where this named consumer stopped, and move it past what is handed out", tag: "Polling endpoint", svix: "message.poller.consumerPoll", status: 200, response: "PollingEndpointPollOut",
     query: [["limit", "integer", "Messages per answer, 1-250 (default 50)"], ["iterator", "string", "Read from here instead of the consumer's place"]] },
   { method: "POST", path: `${POLL}/consumer/{consumer_id}/seek`, summary: "Move a named consumer to the messages created after a time", tag: "Polling endpoint", svix: "message.poller.consumerSeek", status: 200, body: "PollingEndpointConsumerSeekIn", response: "PollingEndpointConsumerSeekOut", example: { after: "2026-11-01T00:00:00Z" } },
+
+  { method: "GET", path: OPW, summary: "List the endpoints that receive operational events", tag: "Operational webhook", svix: "operationalWebhookEndpoint.list", status: 200, response: "ListResponseOperationalWebhookEndpointOut", query: PAGE },
+  { method: "POST", path: OPW, summary: "Add an endpoint for operational events (endpoint.disabled, message.attempt.exhausted, …)", tag: "Operational webhook", svix: "operationalWebhookEndpoint.create", status: 201, body: "OperationalWebhookEndpointIn", response: "OperationalWebhookEndpointOut", example: { url: "https://ops.example.com/hookrelay", filterTypes: ["endpoint.disabled", "message.attempt.exhausted"] } },
+  { method: "GET", path: `${OPW}/{endpoint_id}`, summary: "Get an operational-webhook endpoint", tag: "Operational webhook", svix: "operationalWebhookEndpoint.get", status: 200, response: "OperationalWebhookEndpointOut" },
+  { method: "PUT", path: `${OPW}/{endpoint_id}`, summary: "Replace an operational-webhook endpoint", tag: "Operational webhook", svix: "operationalWebhookEndpoint.update", status: 200, body: "OperationalWebhookEndpointUpdate", response: "OperationalWebhookEndpointOut", example: { url: "https://ops.example.com/hookrelay" } },
+  { method: "DELETE", path: `${OPW}/{endpoint_id}`, summary: "Delete an operational-webhook endpoint", tag: "Operational webhook", svix: "operationalWebhookEndpoint.delete", status: 204 },
+  { method: "GET", path: `${OPW}/{endpoint_id}/secret`, summary: "Get its signing secret", tag: "Operational webhook", svix: "operationalWebhookEndpoint.getSecret", status: 200, response: "EndpointSecretOut" },
+  { method: "POST", path: `${OPW}/{endpoint_id}/secret/rotate`, summary: "Rotate its signing secret (the old one stays valid for --secret-rotation-grace)", tag: "Operational webhook", svix: "operationalWebhookEndpoint.rotateSecret", status: 204, body: "EndpointSecretRotateIn" },
+  { method: "GET", path: `${OPW}/{endpoint_id}/headers`, summary: "Get its custom headers (credential values withheld)", tag: "Operational webhook", svix: "operationalWebhookEndpoint.getHeaders", status: 200, response: "EndpointHeadersOut" },
+  { method: "PUT", path: `${OPW}/{endpoint_id}/headers`, summary: "Replace its custom headers", tag: "Operational webhook", svix: "operationalWebhookEndpoint.updateHeaders", status: 204, body: "EndpointHeadersIn", example: { headers: { "x-team": "ops" } } },
 
   // hookrelay's own routes: no svix SDK method calls them.
   { method: "GET", path: `${APP}/polling-endpoint`, summary: "List polling endpoints", tag: "Polling endpoint", svix: "none (hookrelay extension; Svix creates them in its App Portal)", status: 200, response: "ListResponsePollingEndpointOut", query: PAGE },

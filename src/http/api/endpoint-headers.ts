@@ -24,19 +24,21 @@ export function checkHeaders(h: Record<string, string>, field: string): Record<s
   return out;
 }
 
+/** EndpointHeadersOut: credential-like headers by name only. */
+export function headersOut(ep: { headers: Record<string, string> }): { headers: Record<string, string>; sensitive: string[] } {
+  const headers: Record<string, string> = {};
+  const sensitive: string[] = [];
+  for (const [k, v] of Object.entries(ep.headers)) {
+    if (SENSITIVE.has(k)) sensitive.push(k);
+    else headers[k] = v;
+  }
+  return { headers, sensitive };
+}
+
 export function endpointHeaderRoutes(ctx: AppContext) {
   const base = "/app/:app_id/endpoint/:endpoint_id/headers";
   return new Elysia()
-    .get(base, route(ctx, (c) => {
-      const ep = findEndpoint(c, findApp(c).id);
-      const headers: Record<string, string> = {};
-      const sensitive: string[] = [];
-      for (const [k, v] of Object.entries(ep.headers)) {
-        if (SENSITIVE.has(k)) sensitive.push(k);
-        else headers[k] = v;
-      }
-      return reply(200, { headers, sensitive });
-    }))
+    .get(base, route(ctx, (c) => reply(200, headersOut(findEndpoint(c, findApp(c).id)))))
     .put(base, route(ctx, (c) => {
       const ep = findEndpoint(c, findApp(c).id);
       const o = bodyObject(c.body);

@@ -12,6 +12,7 @@ import { endpointOut, listOut } from "./serialize";
 import { checkHeaders } from "./endpoint-headers";
 import { checkEndpointQuota } from "../limits";
 import { countAppEndpoints } from "../../store/quotas";
+import { OPERATIONAL_APP_UID, OPERATIONAL_EVENT_TYPES } from "../../ops/operational/operational-types";
 
 const NONE = { parse: "none" as const };
 const UID = { min: 1, max: 256, pattern: UID_RE, patternMsg: "may only contain a-z, A-Z, 0-9, '-', '_' and '.'" };
@@ -24,7 +25,7 @@ export function checkUrl(ctx: AppContext, url: string): string {
 }
 
 /** `eventTypes` (svix 2.x) and `filterTypes` (1.x) name the same list; errors name the one the client sent. */
-export function filterTypesOf(c: Call, o: Obj): { value: string[] | null | undefined; field: string } {
+export function filterTypesOf(c: Call, o: Obj, known?: readonly string[]): { value: string[] | null | undefined; field: string } {
   const field = has(o, "eventTypes") ? "eventTypes" : "filterTypes";
   const value = strList(o, field, { minItems: 1, max: 256, pattern: UID_RE });
   if (has(o, "eventTypes") && has(o, "filterTypes")) {
@@ -33,7 +34,10 @@ export function filterTypesOf(c: Call, o: Obj): { value: string[] | null | undef
     const same = (value ?? null) === null ? other === null : other !== null && other !== undefined && sameSet(value!, other);
     if (!same) throw new ValidationError("eventTypes", "eventTypes and filterTypes are two names for the same list and differ here; send one of them");
   }
-  if (value) {
+  if (value && known) {
+    const missing = value.filter((t) => !known.includes(t));
+    if (missing.length) throw new ValidationError(field, `unknown event type(s): ${missing.join(", ")}; operational events are ${known.join(", ")}`);
+  } else if (value) {
     const missing = c.svc.eventTypes.missing(value);
     if (missing.length) throw new ValidationError(field, `unknown event type(s): ${missing.join(", ")}; create them first (POST /api/v1/event-type)`);
   }
@@ -48,8 +52,14 @@ export function secretOf(o: Obj, field = "secret"): string | undefined {
   return s.startsWith("whsec_") ? s : `whsec_${s}`;
 }
 
-/** EndpointIn / EndpointUpdate / EndpointPatch. With a base (PATCH), absent fields keep their value. */
-function fields(c: Call, o: Obj, base: EndpointRow | null): EndpointFields {
+/** Event types an endpoint of this application may filter on, when not the catalogue's: the operational app's. */
+export const eventTypesFor = (app: { uid: string | null }) => (app.uid === OPERATIONAL_APP_UID ? OPERATIONAL_EVENT_TYPES : undefined);
+
+/**
+ * EndpointIn / EndpointUpdate / EndpointPatch. With a base (PATCH), absent fields keep their value.
+ * `known`: the event types filters may name instead of the catalogue's (eventTypesFor).
+ */
+export function endpointFields(c: Call, o: Obj, base: EndpointRow | null, known?: readonly string[]): EndpointFields {
   const url = str(o, "url", { required: !base, max: 65_536 });
   const throttle = has(o, "throttleRate") ? int(o, "throttleRate", { min: 1, max: 65535 }) : int(o, "rateLimit", { min: 1, max: 65535 });
   const retry = o.retrySchedule;
@@ -68,7 +78,7 @@ function fields(c: Call, o: Obj, base: EndpointRow | null): EndpointFields {
     maxInFlight: pick(int(o, "maxInFlight", { min: 1, max: 1000 }), base?.maxInFlight ?? null),
     timeoutMs: pick(int(o, "timeoutMs", { min: 100, max: 300_000 }), base?.timeoutMs ?? null),
     retrySchedule: pick(retry as number[] | null | undefined, base?.retrySchedule ?? null),
-    filterTypes: pick(filterTypesOf(c, o).value, base?.filterTypes ?? null),
+    filterTypes: pick(filterTypesOf(c, o, known).value, base?.filterTypes ?? null),
     channels: pick(strList(o, "channels", { minItems: 1, maxItems: 10, max: 128, pattern: CHANNEL_RE }), base?.channels ?? null),
     headers: pick(headers, base?.headers ?? {}),
     metadata: pick(strMap(o, "metadata") ?? undefined, base?.metadata ?? {}),
@@ -82,7 +92,7 @@ export function endpointRoutes(ctx: AppContext) {
       const app = findApp(c);
       checkEndpointQuota(ctx, countAppEndpoints(ctx.store, app.id)); // 409 past --max-endpoints-per-app (src/http/limits.ts)
       const o = bodyObject(c.body);
-      const f = fields(c, o, null);
+      const f = endpointFields(c, o, null, eventTypesFor(app));
       return reply(201, endpointOut(c.svc.endpoints.create(app.id, f, secretOf(o) ?? generateSecret(), c.now)));
     }), NONE)
     .get("/app/:app_id/endpoint/:endpoint_id", route(ctx, (c) => reply(200, endpointOut(findEndpoint(c, findApp(c).id)))))
@@ -93,19 +103,20 @@ export function endpointRoutes(ctx: AppContext) {
       if (cur) {
         // PUT replaces the document, but headers and the secret have their own routes and stay; so
         // does the uid the path addresses it by when the body has none (svix 2.x upsert sends none).
-        const f = fields(c, o, null);
+        const f = endpointFields(c, o, null, eventTypesFor(app));
         if (cur.uid === c.params.endpoint_id && !has(o, "uid")) f.uid = cur.uid;
         return reply(200, endpointOut(c.svc.endpoints.update(cur, { ...f, headers: cur.headers }, c.now)));
       }
       if (c.params.endpoint_id.startsWith("ep_")) throw notFound("Endpoint");
       checkEndpointQuota(ctx, countAppEndpoints(ctx.store, app.id)); // upsert creates: same quota
-      const f = fields(c, o, null);
+      const f = endpointFields(c, o, null, eventTypesFor(app));
       return reply(201, endpointOut(c.svc.endpoints.create(app.id, { ...f, uid: f.uid ?? c.params.endpoint_id }, generateSecret(), c.now)));
     }), NONE)
     .patch("/app/:app_id/endpoint/:endpoint_id", route(ctx, (c) => {
-      const cur = findEndpoint(c, findApp(c).id);
+      const app = findApp(c);
+      const cur = findEndpoint(c, app.id);
       const o = bodyObject(c.body);
-      const updated = c.svc.endpoints.update(cur, fields(c, o, cur), c.now);
+      const updated = c.svc.endpoints.update(cur, endpointFields(c, o, cur, eventTypesFor(app)), c.now);
       const secret = secretOf(o);
       if (secret) c.svc.endpoints.rotate(updated, secret, ctx.config.secretRotationGrace, c.now);
       return reply(200, endpointOut(updated));

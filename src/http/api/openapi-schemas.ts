@@ -28,6 +28,11 @@ const endpointBody = {
 };
 const messageCore = { id: str, eventType: str, eventId: nstr, channels: strList, tags: strList, payload: any, timestamp: time, deliverAt: ntime };
 const status = { status: { type: "integer", enum: [0, 1, 2, 3, 4], description: "0 success, 1 pending, 2 fail, 3 sending, 4 canceled" }, statusText: { type: "string", enum: ["success", "pending", "fail", "sending", "canceled"] } };
+const opEndpointBody = {
+  url: { ...str, format: "uri" }, uid, description: str, disabled: bool, rateLimit: nint, throttleRate: nint, metadata: strMap,
+  filterTypes: { ...strList, description: "Operational event types: endpoint.disabled, endpoint.failing, message.attempt.exhausted, message.attempt.recovered, source.rejecting (null = all)" },
+  secret: { ...nstr, pattern: "^(whsec_)?[a-zA-Z0-9+/=]{32,100}$" },
+};
 const pollingBody = {
   uid, description: str,
   filterTypes: { ...strList, description: "Event types this polling endpoint reads (null = all)" },
@@ -86,12 +91,15 @@ export const SCHEMAS: Record<string, Schema> = {
   PollingEndpointPollOut: obj({ data: { type: "array", items: ref("MessageOut") }, iterator: str, done: bool }, ["data", "iterator", "done"]),
   PollingEndpointConsumerSeekIn: obj({ after: time }, ["after"]),
   PollingEndpointConsumerSeekOut: obj({ iterator: str }, ["iterator"]),
+  OperationalWebhookEndpointIn: obj(opEndpointBody, ["url"]),
+  OperationalWebhookEndpointUpdate: obj(opEndpointBody, ["url"]),
+  OperationalWebhookEndpointOut: obj({ ...opEndpointBody, id: str, createdAt: time, updatedAt: time }, ["id", "url", "description", "metadata", "createdAt", "updatedAt"]),
   EmptyResponse: obj({}),
   WhoamiOut: obj({ tokenId: str, name: str }, ["tokenId", "name"]),
   AuditEntryOut: obj({ id: str, timestamp: time, actor: str, action: str, target: nstr, detail: any }, ["id", "timestamp", "actor", "action"]),
 };
 
 /** `ListResponse<X>` for each listed model. */
-for (const m of ["ApplicationOut", "EventTypeOut", "EndpointOut", "MessageOut", "MessageAttemptOut", "EndpointMessageOut", "MessageEndpointOut", "BackgroundTaskOut", "AuditEntryOut", "PollingEndpointOut"]) {
+for (const m of ["ApplicationOut", "EventTypeOut", "EndpointOut", "MessageOut", "MessageAttemptOut", "EndpointMessageOut", "MessageEndpointOut", "BackgroundTaskOut", "AuditEntryOut", "PollingEndpointOut", "OperationalWebhookEndpointOut"]) {
   SCHEMAS[`ListResponse${m}`] = obj({ data: { type: "array", items: ref(m) }, iterator: nstr, prevIterator: nstr, done: bool }, ["data", "iterator", "done"]);
 }

@@ -1,6 +1,6 @@
 /**
  * @module http/api/outbound — the Svix-compatible outbound API: applications, event types,
- * endpoints, messages, attempts, background tasks and polling endpoints under /api/v1, plus the unauthenticated
+ * endpoints, messages, attempts, background tasks, polling endpoints and operational-webhook endpoints under /api/v1, plus the unauthenticated
  * /api/v1/health, /api/v1/openapi.json and /docs. Importing this module registers all of it.
  */
 import { Elysia } from "elysia";
@@ -19,6 +19,7 @@ import { messageRoutes, nativeMessageCreate } from "./messages";
 import { messageAttemptRoutes } from "./message-attempts";
 import { backgroundTaskRoutes } from "./background-tasks";
 import { pollingEndpointRoutes } from "./polling-endpoints";
+import { operationalEndpointRoutes } from "./operational-endpoints";
 import { openApiRoutes } from "../ops/openapi";
 import { docsPageRoutes } from "../ops/docs-page";
 
@@ -33,7 +34,7 @@ registerFeature((ctx) => {
   });
 });
 
-for (const r of [applicationRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes, pollingEndpointRoutes]) {
+for (const r of [applicationRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes, pollingEndpointRoutes, operationalEndpointRoutes]) {
   registerApiResource(r);
 }
 
@@ -41,7 +42,7 @@ for (const r of [applicationRoutes, eventTypeRoutes, endpointRoutes, endpointHea
 registerNativeRoute("POST", "/api/v1/app/:app_id/msg", nativeMessageCreate);
 
 // Every body under these paths goes through route() (common.ts), which checks size and depth itself.
-registerSelfCheckedBodies((path) => path.startsWith("/api/v1/app") || path.startsWith("/api/v1/event-type"));
+registerSelfCheckedBodies((path) => path.startsWith("/api/v1/app") || path.startsWith("/api/v1/event-type") || path.startsWith("/api/v1/operational-webhook"));
 
 // Svix serves health without authentication; it only says the process answers.
 registerRoutes(() => new Elysia().get("/api/v1/health", () => new Response(null, { status: 204 })));

@@ -6,11 +6,11 @@ import { outboundServices } from "../../http/api/services";
 import { recordAlert, lastSourceAlertAt, type AlertInput } from "../../store/alerts";
 import { createOpsStats } from "../../store/ops-stats";
 import type { HookrelayMetrics } from "../metrics/hookrelay-metrics";
-import { ensureOperationalApp } from "./operational-app";
+import { ensureOperationalApp, operationalAppId } from "./operational-app";
+import type { OperationalEventType } from "./operational-types";
 import { newId } from "../../lib/ids";
 
-export const OPERATIONAL_EVENT_TYPES = ["endpoint.disabled", "endpoint.failing", "message.attempt.exhausted", "message.attempt.recovered", "source.rejecting"] as const;
-export type OperationalEventType = (typeof OPERATIONAL_EVENT_TYPES)[number];
+export { OPERATIONAL_EVENT_TYPES, type OperationalEventType } from "./operational-types";
 
 /** source.rejecting: this many rejected requests within the window raise one alert per cooldown. */
 export const REJECT_BURST = { threshold: 10, windowMs: 5 * 60_000, cooldownMs: 30 * 60_000, checkEveryMs: 30_000 };
@@ -26,13 +26,14 @@ const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).
 
 export function createNotifier(ctx: AppContext) {
   const svc = outboundServices(ctx);
-  const opAppId = ensureOperationalApp(ctx);
+  ensureOperationalApp(ctx);
   const metrics = () => ctx.services.metrics as HookrelayMetrics | undefined;
 
   function raise(type: OperationalEventType, alert: Omit<AlertInput, "type">, now: number, send = true): void {
     recordAlert(ctx.store, { type, ...alert }, now);
     metrics()?.countOperationalEvent(type);
-    if (!send || !opAppId) return;
+    const opAppId = send ? operationalAppId(ctx) : null;
+    if (!opAppId) return;
     const payload = JSON.stringify({ type, timestamp: iso(now), data: alert.data });
     svc.messages.create(newId("msg", now), { appId: opAppId, eventType: type, eventId: null, channels: null, tags: null, payload, deliverAt: null, payloadExpiresAt: null }, now)
       .catch((error: unknown) => ctx.log.error("could not queue an operational webhook", { type, error }));
@@ -50,6 +51,7 @@ export function createNotifier(ctx: AppContext) {
   function onEngineEvent(e: EngineEvent): void {
     // Events about the operational app's own endpoints are stored, never sent: a dead operator
     // endpoint would otherwise feed itself an endless stream of "exhausted" messages.
+    const opAppId = operationalAppId(ctx);
     const send = !(opAppId && e.appId === opAppId);
     const where = e.appId ? `application ${e.appId}` : `source ${e.sourceId}`;
     const base = { appId: e.appId ?? null, endpointId: e.endpointId ?? null, sourceId: e.sourceId ?? null, messageId: e.messageId ?? null };
@@ -91,7 +93,7 @@ export function createNotifier(ctx: AppContext) {
     }
   }
 
-  return { operationalAppId: opAppId, onEngineEvent, checkRejecting, raise };
+  return { onEngineEvent, checkRejecting, raise };
 }
 
 export type Notifier = ReturnType<typeof createNotifier>;

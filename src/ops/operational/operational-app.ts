@@ -9,7 +9,9 @@ import type { EndpointFields } from "../../store/endpoints";
 import { checkDestinationUrl } from "../../delivery/net";
 import { StartupError } from "../../app";
 
-export const OPERATIONAL_APP_UID = "hookrelay-operational";
+import { OPERATIONAL_APP_UID } from "./operational-types";
+
+export { OPERATIONAL_APP_UID };
 export const OPERATIONAL_ENDPOINT_UID = "operational-webhook";
 
 const endpointFields = (url: string): EndpointFields => ({
@@ -17,15 +19,28 @@ const endpointFields = (url: string): EndpointFields => ({
   throttleRate: null, maxInFlight: null, filterTypes: null, channels: null, headers: {}, metadata: {}, retrySchedule: null, timeoutMs: null,
 });
 
+/**
+ * The operational app's id, or null while it does not exist. Looked up each time (alerts are rare):
+ * the app can appear after start, created by the operational-webhook endpoint API.
+ */
+export function operationalAppId(ctx: AppContext): string | null {
+  return outboundServices(ctx).apps.get(OPERATIONAL_APP_UID)?.id ?? null;
+}
+
+/** The operational app, created when missing (the operational-webhook endpoint API adds endpoints to it). */
+export function createOperationalApp(ctx: AppContext): string {
+  const svc = outboundServices(ctx);
+  const app = svc.apps.get(OPERATIONAL_APP_UID) ?? svc.apps.create({ name: "hookrelay operational events", uid: OPERATIONAL_APP_UID, rateLimit: null, metadata: { builtin: "true" } }, ctx.clock.now());
+  return app.id;
+}
+
 /** The operational app's id, creating the app (and the configured endpoint) when a URL is configured. Null when never configured. */
 export function ensureOperationalApp(ctx: AppContext): string | null {
   const svc = outboundServices(ctx);
   const url = ctx.config.operationalWebhookUrl;
   const now = ctx.clock.now();
-  let app = svc.apps.get(OPERATIONAL_APP_UID);
-  if (!app && !url) return null;
-  app ??= svc.apps.create({ name: "hookrelay operational events", uid: OPERATIONAL_APP_UID, rateLimit: null, metadata: { builtin: "true" } }, now);
-  if (!url) return app.id;
+  if (!url) return operationalAppId(ctx);
+  const app = { id: createOperationalApp(ctx) };
   // The same SSRF rule as any endpoint: refuse at start rather than record every alert as "blocked".
   const check = checkDestinationUrl(url, { allowPrivate: ctx.config.allowPrivateDestinations, allowCidrs: ctx.config.allowDestination, httpsOnly: ctx.config.httpsOnlyDestinations });
   if (!check.ok) throw new StartupError(`invalid value for operational-webhook-url: ${check.message.replace(/^url: /, "")}`);
