@@ -39,7 +39,7 @@ export function valuesFromForm(f: Form): EndpointFormValues {
 const splitList = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
 
 /** Parses and checks the form; `errors` names each bad field in the user's words. */
-export function parseEndpointForm(ctx: AppContext, eventTypes: EventTypeStore, v: EndpointFormValues, base: EndpointRow | null):
+export function parseEndpointForm(ctx: AppContext, eventTypes: Pick<EventTypeStore, "missing">, v: EndpointFormValues, base: EndpointRow | null):
   { ok: true; fields: EndpointFields } | { ok: false; errors: EndpointFormErrors } {
   const errors: EndpointFormErrors = {};
   let url = v.url;

@@ -5,6 +5,7 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../../app-context";
 import type { EndpointFields, EndpointRow } from "../../store/endpoints";
 import { outboundServices } from "../api/services";
+import { eventTypesFor } from "../api/endpoints";
 import { checkEndpointQuota } from "../limits";
 import { countAppEndpoints } from "../../store/quotas";
 import { endpointQueriesFor } from "../../store/ui-endpoints";
@@ -40,22 +41,31 @@ export function findEndpoint(ctx: AppContext, c: UiCall) {
   return app && ep ? { app, ep } : null;
 }
 
-function formPage(ctx: AppContext, c: UiCall, app: { id: string; name: string }, values: EndpointFormValues, errors?: EndpointFormErrors, endpoint?: EndpointRow) {
+/**
+ * The event types an endpoint of this application can be subscribed to, and their check: the
+ * catalogue's, or the operational events for the built-in operational application.
+ */
+function typeChoices(ctx: AppContext, app: { uid: string | null }): { names: string[]; missing(types: string[]): string[] } {
   const svc = outboundServices(ctx);
-  const eventTypes = svc.eventTypes.list({ limit: 250, iterator: null, order: "ascending" }).data.map((t) => t.name);
+  const operational: readonly string[] | undefined = eventTypesFor(app);
+  if (operational) return { names: [...operational], missing: (types) => types.filter((t) => !operational.includes(t)) };
+  return { names: svc.eventTypes.list({ limit: 250, iterator: null, order: "ascending" }).data.map((t) => t.name), missing: (types) => svc.eventTypes.missing(types) };
+}
+
+function formPage(ctx: AppContext, c: UiCall, app: { id: string; name: string; uid: string | null }, values: EndpointFormValues, errors?: EndpointFormErrors, endpoint?: EndpointRow) {
+  const eventTypes = typeChoices(ctx, app).names;
   const schedule = ctx.config.retrySchedule.join(", ");
   return page(<EndpointFormPage shell={c.shell} app={app} endpoint={endpoint} values={values} errors={errors} eventTypes={eventTypes}
     defaultSchedule={schedule} defaultTimeoutSec={ctx.config.requestTimeout / 1000} />, errors ? 422 : 200);
 }
 
-function endpointPage(ctx: AppContext, c: UiCall, app: { id: string; name: string }, ep: EndpointRow) {
-  const svc = outboundServices(ctx);
+function endpointPage(ctx: AppContext, c: UiCall, app: { id: string; name: string; uid: string | null }, ep: EndpointRow) {
   const reads = createLiveReads(ctx.store);
   const before = c.query.before || null;
   const lines = reads.endpointLines(ep.id, before ?? "~", ATTEMPTS_PAGE + 1);
   const base = endpointPath(app.id, ep.id);
   const health = endpointQueriesFor(ctx.store).health(ep.id, c.now - DAY);
-  const eventTypes = svc.eventTypes.list({ limit: 250, iterator: null, order: "ascending" }).data.map((t) => t.name);
+  const eventTypes = typeChoices(ctx, app).names;
   const shown = lines.slice(0, ATTEMPTS_PAGE);
   return page(<EndpointPage shell={c.shell} app={app} eventTypes={eventTypes} recoverSince={uiTime(c.now - DAY)}
     endpoint={{ ...ep, failingSince: health.failingSince, headerNames: Object.keys(ep.headers) }}
@@ -91,7 +101,7 @@ export function endpointPages(ctx: AppContext) {
         if (e instanceof ApiError) return formPage(ctx, c, app, values, { form: e.detail });
         throw e;
       }
-      const r = parseEndpointForm(ctx, svc.eventTypes, values, null);
+      const r = parseEndpointForm(ctx, typeChoices(ctx, app), values, null);
       if (!r.ok) return formPage(ctx, c, app, values, r.errors);
       const ep = svc.endpoints.create(app.id, r.fields, generateSecret(), c.now);
       c.audit("endpoint.create", ep.id, { appId: app.id, url: ep.url });
@@ -109,7 +119,7 @@ export function endpointPages(ctx: AppContext) {
       const f = findEndpoint(ctx, c);
       if (!f) return notFoundPage(c, "endpoint");
       const values = valuesFromForm(c.form);
-      const r = parseEndpointForm(ctx, svc.eventTypes, values, f.ep);
+      const r = parseEndpointForm(ctx, typeChoices(ctx, f.app), values, f.ep);
       if (!r.ok) return formPage(ctx, c, f.app, values, r.errors, f.ep);
       try { svc.endpoints.update(f.ep, r.fields, c.now); } catch (e) {
         if (e instanceof DuplicateError) return formPage(ctx, c, f.app, values, { form: e.message }, f.ep);

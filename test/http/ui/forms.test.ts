@@ -93,6 +93,19 @@ describe("application, event type, source and user forms", () => {
     expect(fieldErrors(await dup.text())[0]).toContain('uid "taken" already exists');
   });
 
+  test("an endpoint of the operational application offers the operational event types and keeps its filter when saved", async () => {
+    const op = await (await t.api("/api/v1/operational-webhook/endpoint", { body: { url: "http://127.0.0.1:9/ops", filterTypes: ["endpoint.disabled"] } })).json();
+    const path = `/applications/${q<{ id: string }>("SELECT app_id AS id FROM endpoints WHERE id = ?", op.id).id}/endpoints/${op.id}`;
+    const form = await ui.html(`${path}/edit`);
+    expect(form).toContain('value="endpoint.disabled" checked');
+    expect(form).toContain('value="source.rejecting"');
+    expect(form).not.toContain('value="invoice.paid"');
+    const saved = await ui.post(`${path}/edit`, { url: "http://127.0.0.1:9/ops", event_types: ["endpoint.disabled", "message.attempt.exhausted"] });
+    expect(saved.status).toBe(303);
+    expect(q("SELECT filter_types FROM endpoints WHERE id = ?", op.id)).toEqual({ filter_types: '["endpoint.disabled","message.attempt.exhausted"]' });
+    expect((await ui.post(`${path}/edit`, { url: "http://127.0.0.1:9/ops", event_types: ["invoice.paid"] })).status).toBe(422);
+  });
+
   test("a polling endpoint needs known event types, valid channels and a free uid; what was typed is kept", async () => {
     const path = `${ids.appPath}/polling-endpoints`;
     const bad = await ui.post(path, { uid: "has space", event_types: "invoice.paid, no.such", channels: "eu, bad channel!" });
