@@ -18,7 +18,8 @@ import { listOut, messageOutJson } from "./serialize";
 
 const NONE = { parse: "none" as const };
 const UID = { min: 1, max: 256, pattern: UID_RE, patternMsg: "may only contain a-z, A-Z, 0-9, '-', '_' and '.'" };
-const CONSUMER_ID = { min: 1, max: 256, pattern: UID_RE, patternMsg: "may only contain a-z, A-Z, 0-9, '-', '_' and '.'" };
+/** Consumer ids follow the uid rule. */
+const CONSUMER_ID = UID;
 
 /** The URL a consumer polls (the consumer's own routes hang below it). */
 export const pollUrl = (ctx: AppContext, request: Request, appId: string, pollerId: string) =>

@@ -36,7 +36,8 @@ export function valuesFromForm(f: Form): EndpointFormValues {
   };
 }
 
-const splitList = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+/** A comma- or space-separated field as its items. */
+export const splitList = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
 
 /** Parses and checks the form; `errors` names each bad field in the user's words. */
 export function parseEndpointForm(ctx: AppContext, eventTypes: Pick<EventTypeStore, "missing">, v: EndpointFormValues, base: EndpointRow | null):

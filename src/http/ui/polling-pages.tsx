@@ -12,22 +12,23 @@ import type { PollerFormState } from "../../../views/partials/polling-endpoints"
 import { uiSession } from "./session";
 import { uiRoute, notFoundPage, redirectWithFlash, type UiCall } from "./ui-route";
 import { appPage } from "./application-pages";
+import { splitList } from "./endpoint-form";
 
-const splitList = (s: string) => [...new Set(s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean))];
+const items = (s: string) => [...new Set(splitList(s))];
 
 /** The form's three fields, checked as the API checks them. */
-function parseForm(ctx: AppContext, c: UiCall): { ok: true; fields: PollingEndpointFields } | { ok: false; state: PollerFormState } {
+function parseForm(ctx: AppContext, c: UiCall): { state: PollerFormState; fields: PollingEndpointFields | null } {
   const state: PollerFormState = { uid: c.form.str("uid"), eventTypes: c.form.str("event_types"), channels: c.form.str("channels"), errors: {} };
   const errors = state.errors!;
   if (state.uid && (state.uid.length > 256 || !UID_RE.test(state.uid))) errors.uid = "Letters, digits and - _ . only (at most 256).";
-  const types = splitList(state.eventTypes ?? "");
+  const types = items(state.eventTypes ?? "");
   const missing = outboundServices(ctx).eventTypes.missing(types);
   if (missing.length) errors.eventTypes = `Unknown event type(s): ${missing.join(", ")}`;
-  const channels = splitList(state.channels ?? "");
+  const channels = items(state.channels ?? "");
   if (channels.length > 10) errors.channels = "At most 10 channels.";
   else if (channels.some((x) => x.length > 128 || !CHANNEL_RE.test(x))) errors.channels = "Channels use letters, digits and - _ . : only.";
-  if (Object.keys(errors).length) return { ok: false, state };
-  return { ok: true, fields: { uid: state.uid || null, description: "", filterTypes: types.length ? types : null, channels: channels.length ? channels : null } };
+  if (Object.keys(errors).length) return { state, fields: null };
+  return { state, fields: { uid: state.uid || null, description: "", filterTypes: types.length ? types : null, channels: channels.length ? channels : null } };
 }
 
 export function pollingPages(ctx: AppContext) {
@@ -42,15 +43,15 @@ export function pollingPages(ctx: AppContext) {
     .post("/applications/:appId/polling-endpoints", uiRoute(ctx, (c) => {
       const app = svc.apps.get(c.params.appId);
       if (!app) return notFoundPage(c, "application");
-      const parsed = parseForm(ctx, c);
-      if (!parsed.ok) return appPage(ctx, c, app.id, { pollerForm: parsed.state }, 422);
+      const { state, fields } = parseForm(ctx, c);
+      if (!fields) return appPage(ctx, c, app.id, { pollerForm: state }, 422);
       try {
-        const { row, key } = svc.pollers.create(app.id, parsed.fields, c.now);
+        const { row, key } = svc.pollers.create(app.id, fields, c.now);
         c.audit("polling_endpoint.create", row.id, { appId: app.id, via: "ui" });
         return appPage(ctx, c, app.id, { pollerShown: { label: row.uid ?? row.id, url: pollUrl(ctx, c.request, app.id, row.id), key } });
       } catch (e) {
         if (!(e instanceof DuplicateError)) throw e;
-        return appPage(ctx, c, app.id, { pollerForm: { uid: c.form.str("uid"), eventTypes: c.form.str("event_types"), channels: c.form.str("channels"), errors: { uid: e.message } } }, 409);
+        return appPage(ctx, c, app.id, { pollerForm: { ...state, errors: { uid: e.message } } }, 409);
       }
     }))
     .post("/applications/:appId/polling-endpoints/:pollerId/rotate-key", uiRoute(ctx, (c) => {
