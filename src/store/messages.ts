@@ -79,6 +79,7 @@ export class MessageStore {
   private expungeById;
   private expungeByEventId;
   private uncommitted = new Set<string>();
+  private withPayloadChunk;
 
   /** @param handOver the running delivery engine, when there is one (looked up per create). */
   constructor(private store: Store, private writer: WriteBatcher, private handOver: () => DeliveryHandOver | null = () => null) {
@@ -91,6 +92,7 @@ export class MessageStore {
     this.expunge = q.query("UPDATE messages SET payload = NULL WHERE id = ?");
     this.expungeById = q.query("UPDATE messages SET payload = NULL WHERE id = ? AND app_id = ?");
     this.expungeByEventId = q.query("UPDATE messages SET payload = NULL WHERE app_id = ? AND event_id = ?");
+    this.withPayloadChunk = q.query<{ id: string }, [string, string]>("SELECT id FROM messages WHERE app_id = ? AND id > ? AND payload IS NOT NULL ORDER BY id LIMIT 500");
   }
 
   /**
@@ -171,6 +173,22 @@ export class MessageStore {
 
   expungeContent(id: string): void {
     this.expunge.run(id);
+  }
+
+  /**
+   * Expunges the payload of every message of the application (Svix's expunge-all-contents), 500 to a
+   * transaction with `step` between them so the API keeps answering. Returns how many it expunged.
+   */
+  async expungeAll(appId: string, step: () => Promise<void>): Promise<number> {
+    let cursor = "";
+    let total = 0;
+    for (;;) {
+      const ids = this.withPayloadChunk.all(appId, cursor).map((r) => r.id);
+      if (!ids.length) return total;
+      writeTx(this.store, () => { for (const id of ids) total += this.expunge.run(id).changes; });
+      cursor = ids[ids.length - 1];
+      await step();
+    }
   }
 
   /**

@@ -85,12 +85,14 @@ export const ROUTES: RouteDoc[] = [
   { method: "POST", path: `${EP}/send-example`, summary: "Send an event type's example payload to this endpoint only", tag: "Endpoint", svix: "endpoint.sendExample", status: 202, body: "EventExampleIn", response: "MessageOut", example: { eventType: "invoice.paid" } },
   { method: "POST", path: `${EP}/recover`, summary: "Re-send failed (and missed-while-disabled) messages since a time, as a background task", tag: "Endpoint", svix: "endpoint.recover", status: 202, body: "RecoverIn", response: "BackgroundTaskOut", example: since },
   { method: "POST", path: `${EP}/replay-missing`, summary: "Send every matching message since a time that this endpoint never got, as a background task", tag: "Endpoint", svix: "endpoint.replayMissing", status: 202, body: "ReplayIn", response: "BackgroundTaskOut", example: since },
+  { method: "POST", path: `${EP}/bulk-replay`, summary: "Send again every message of a time window this endpoint got, narrowed by outcome, status class, event type, channel or tag, as a background task", tag: "Endpoint", svix: "endpoint.bulkReplay", status: 202, body: "BulkReplayIn", response: "BackgroundTaskOut", example: { since: "2026-11-01T00:00:00Z", status: 2 } },
 
   { method: "GET", path: `${APP}/msg`, summary: "List messages, newest first", tag: "Message", svix: "message.list", status: 200, response: "ListResponseMessageOut", query: [...PAGE, ...MSG_FILTERS] },
   { method: "POST", path: `${APP}/msg`, summary: "Create a message and queue it for every subscribed endpoint (Idempotency-Key honoured)", tag: "Message", svix: "message.create", status: 202, body: "MessageIn", response: "MessageOut",
     query: [["with_content", "boolean", "Echo the payload in the response (default true)"]], example: { eventType: "invoice.paid", eventId: "evt_123", payload: { id: "inv_1", amount: 1200 }, channels: ["project_1"] } },
   { method: "GET", path: MSG, summary: "Get a message by id or eventId", tag: "Message", svix: "message.get", status: 200, response: "MessageOut", query: [["with_content", "boolean", "Include the payload (default true)"]] },
   { method: "DELETE", path: `${MSG}/content`, summary: "Delete a message's payload (the record stays)", tag: "Message", svix: "message.expungeContent", status: 204 },
+  { method: "POST", path: `${APP}/msg/expunge-all-contents`, summary: "Delete the payload of every message of the application, as a background task", tag: "Message", svix: "message.expungeAllContents", status: 202, response: "BackgroundTaskOut" },
   { method: "POST", path: `${APP}/msg/bulk-expunge`, summary: "Delete the payloads of up to 1,000 messages (ids or eventIds); says which were found", tag: "Message", svix: "message.bulkExpungeContent", status: 200, body: "BulkExpungeContentsIn", response: "BulkExpungeContentsOut", example: { ids: ["msg_1", "evt_123"] } },
   { method: "POST", path: `${APP}/msg/precheck/active`, summary: "Whether any enabled endpoint would receive this event", tag: "Message", svix: "message.precheck", status: 200, body: "MessagePrecheckIn", response: "MessagePrecheckOut", example: { eventType: "invoice.paid" } },
 
@@ -106,7 +108,7 @@ export const ROUTES: RouteDoc[] = [
   { method: "POST", path: `${MSG}/endpoint/{endpoint_id}/resend`, summary: "Send a message to one endpoint again, now", tag: "Message attempt", svix: "messageAttempt.resend", status: 202, response: "EmptyResponse" },
 
   { method: "GET", path: "/api/v1/background-task", summary: "List background tasks, newest first", tag: "Background task", svix: "backgroundTask.list", status: 200, response: "ListResponseBackgroundTaskOut",
-    query: [...PAGE, ["status", "string", "running | finished | failed"], ["task", "string", "endpoint.recover | endpoint.replay"]] },
+    query: [...PAGE, ["status", "string", "running | finished | failed"], ["task", "string", "endpoint.recover | endpoint.replay | endpoint.bulk-replay | application.purge_content"]] },
   { method: "GET", path: "/api/v1/background-task/{task_id}", summary: "Get a background task", tag: "Background task", svix: "backgroundTask.get", status: 200, response: "BackgroundTaskOut" },
 
   { method: "GET", path: `${POLL}`, summary: "Read the application's messages that this polling endpoint takes, from an iterator (the first read starts at its creation)", tag: "Polling endpoint", svix: "message.poller.poll", status: 200, response: "PollingEndpointPollOut",

@@ -1,5 +1,6 @@
 // Endpoint actions beyond CRUD: signing secret (get, rotate), stats, send-example, and the
-// recover / replay-missing background tasks (Svix: endpoint.getSecret/rotateSecret/getStats/sendExample/recover/replayMissing).
+// recover / replay-missing / bulk-replay background tasks (Svix: endpoint.getSecret/rotateSecret/getStats/sendExample/recover/
+// replayMissing/bulkReplay).
 import { Elysia } from "elysia";
 import type { AppContext } from "../../app-context";
 import type { AppRow } from "../../store/applications";
@@ -7,8 +8,9 @@ import type { EndpointRow } from "../../store/endpoints";
 import { generateSecret } from "../../signing/standard-webhooks";
 import { ValidationError } from "../errors";
 import { route, reply, findApp, findEndpoint, dateQuery, type Call } from "./common";
-import { bodyObject, str, int, date, type Obj } from "./validate";
-import { messageOut } from "./serialize";
+import { bodyObject, str, int, date, strList, type Obj } from "./validate";
+import { messageOut, taskStarted } from "./serialize";
+import type { ReplayFilter } from "../../store/redelivery";
 import { newMessageId } from "../../store/messages";
 import { secretOf } from "./endpoints";
 import { DELIVERY_JOB } from "./services";
@@ -37,6 +39,35 @@ function windowOf(c: Call, o: Obj) {
   return { since, until };
 }
 
+/** Svix's MessageStatus numbers, as the delivery states they name. */
+const REPLAY_STATUS: Record<number, string> = { 0: "success", 1: "pending", 2: "failed", 3: "sending" };
+const CODE_CLASSES = [0, 100, 200, 300, 400, 500];
+
+/** bulk-replay: every pair of this endpoint in the window that passes the filters, queued again. */
+function startBulkReplay(ctx: AppContext, c: Call, app: AppRow, ep: EndpointRow, o: Obj) {
+  const w = windowOf(c, o);
+  const status = int(o, "status", { min: 0, max: 3 });
+  const codeClass = int(o, "statusCodeClass");
+  if (codeClass !== null && codeClass !== undefined && !CODE_CLASSES.includes(codeClass)) throw new ValidationError("statusCodeClass", `must be one of ${CODE_CLASSES.join(", ")}`);
+  const eventTypes = strList(o, "eventTypes", { max: 256 }) ?? null;
+  const filter: ReplayFilter = {
+    statuses: status === null || status === undefined ? null : new Set([REPLAY_STATUS[status]]),
+    statusCodeClass: codeClass ?? null,
+    eventTypes: eventTypes ? new Set(eventTypes) : null,
+    channel: str(o, "channel", { max: 128 }) ?? null,
+    tag: str(o, "tag", { max: 128 }) ?? null,
+  };
+  const now = () => ctx.clock.now();
+  const data = { appId: app.id, endpointId: ep.id, since: new Date(w.since).toISOString(), until: new Date(w.until).toISOString() };
+  const task = c.svc.tasks.start("endpoint.bulk-replay", data, now, async (step) => {
+    const tick = async () => { ctx.scheduler.wake(DELIVERY_JOB); await step(); };
+    const requeued = await c.svc.redelivery.replayMatching(ep.id, w, filter, now, tick);
+    ctx.scheduler.wake(DELIVERY_JOB);
+    return { requeued, total: requeued };
+  });
+  return reply(202, taskStarted(task));
+}
+
 function startRedelivery(ctx: AppContext, c: Call, app: AppRow, ep: EndpointRow, kind: "endpoint.recover" | "endpoint.replay", o: Obj) {
   const w = windowOf(c, o);
   const fan = c.svc.endpointCache.get(app.id).find((e) => e.id === ep.id)!;
@@ -56,7 +87,7 @@ function startRedelivery(ctx: AppContext, c: Call, app: AppRow, ep: EndpointRow,
     ctx.scheduler.wake(DELIVERY_JOB);
     return { requeued, queued, total: requeued + queued };
   });
-  return reply(202, { id: task.id, status: task.status, task: task.task, updatedAt: new Date(task.updatedAt).toISOString() });
+  return reply(202, taskStarted(task));
 }
 
 export function endpointActionRoutes(ctx: AppContext) {
@@ -96,5 +127,9 @@ export function endpointActionRoutes(ctx: AppContext) {
     .post(`${base}/replay-missing`, route(ctx, (c) => {
       const app = findApp(c);
       return startRedelivery(ctx, c, app, findEndpoint(c, app.id), "endpoint.replay", bodyObject(c.body));
+    }), NONE)
+    .post(`${base}/bulk-replay`, route(ctx, (c) => {
+      const app = findApp(c);
+      return startBulkReplay(ctx, c, app, findEndpoint(c, app.id), bodyObject(c.body));
     }), NONE);
 }

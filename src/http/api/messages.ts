@@ -8,7 +8,7 @@ import { endpointWants } from "../../store/endpoint-cache";
 import { notFound, tooLarge, ValidationError } from "../errors";
 import { route, reply, pageQuery, boolQuery, dateQuery, listQuery, findApp, findMessage, type Call } from "./common";
 import { bodyObject, has, str, nstr, int, date, strList, UID_RE, CHANNEL_RE, TAG_RE, type Obj } from "./validate";
-import { messageOutJson, listOutJson } from "./serialize";
+import { messageOutJson, listOutJson, taskStarted } from "./serialize";
 import { appFields } from "./applications";
 import { jsonMemberText } from "../../lib/json-member";
 import { tokenAuthenticator } from "./auth";
@@ -114,6 +114,13 @@ export function messageRoutes(ctx: AppContext) {
       const ids = strList(bodyObject(c.body ?? {}), "ids", { maxItems: BULK_EXPUNGE_MAX, max: 256 }) ?? [];
       const found = c.svc.messages.expungeMany(app.id, ids);
       return reply(200, { results: Object.fromEntries(ids.map((id) => [id, found.has(id) ? "expunged" : "not-found"])) });
+    }), NONE)
+    // Svix's expunge-all-contents: every payload of the application, as a background task.
+    .post("/app/:app_id/msg/expunge-all-contents", route(ctx, (c) => {
+      const app = findApp(c);
+      const task = c.svc.tasks.start("application.purge_content", { appId: app.id }, () => ctx.clock.now(),
+        async (step) => ({ expunged: await c.svc.messages.expungeAll(app.id, step) }));
+      return reply(202, taskStarted(task));
     }), NONE)
     .post("/app/:app_id/msg/precheck/active", route(ctx, (c) => {
       const app = findApp(c);

@@ -65,7 +65,13 @@ export const SCHEMAS: Record<string, Schema> = {
   EventExampleIn: obj({ eventType: str, exampleIndex: int }, ["eventType"]),
   RecoverIn: obj({ since: time, until: ntime }, ["since"]),
   ReplayIn: obj({ since: time, until: ntime }, ["since"]),
-  BackgroundTaskOut: obj({ id: str, status: { type: "string", enum: ["running", "finished", "failed"] }, task: { type: "string", enum: ["endpoint.recover", "endpoint.replay"] }, data: any, updatedAt: time }),
+  BulkReplayIn: obj({
+    since: time, until: ntime,
+    status: { ...nint, enum: [0, 1, 2, 3], description: "Only pairs in this state: 0 success, 1 pending, 2 fail (3 sending matches nothing: a pair being sent is never replayed)" },
+    statusCodeClass: { ...nint, enum: [0, 100, 200, 300, 400, 500], description: "Only pairs whose last attempt's status is in this class; 0 = no response" },
+    eventTypes: strList, channel: nstr, tag: nstr,
+  }, ["since"]),
+  BackgroundTaskOut: obj({ id: str, status: { type: "string", enum: ["running", "finished", "failed"] }, task: { type: "string", enum: ["endpoint.recover", "endpoint.replay", "endpoint.bulk-replay", "application.purge_content"] }, data: any, updatedAt: time }),
   MessageIn: obj({
     eventType: str, payload: any, eventId: nstr, channels: { ...strList, maxItems: 10 }, tags: { ...strList, maxItems: 5 }, deliverAt: ntime,
     payloadRetentionPeriod: { ...nint, description: "days (1-90, default 90)" }, payloadRetentionHours: nint,

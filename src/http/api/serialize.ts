@@ -152,4 +152,7 @@ export const attemptOut = (a: AttemptRow) => ({
   ...(a.msg ? { msg: messageOut(a.msg, a.msg.payload !== null) } : {}),
 });
 
+/** The answer that starts a background task (Svix's RecoverOut, ReplayOut, ExpungeAllContentsOut). */
+export const taskStarted = (t: TaskRow) => ({ id: t.id, status: t.status, task: t.task, updatedAt: iso(t.updatedAt) });
+
 export const taskOut = (t: TaskRow) => ({ id: t.id, task: t.task, status: t.status, data: t.data, updatedAt: iso(t.updatedAt) });

@@ -119,6 +119,80 @@ describe("resend", () => {
   });
 });
 
+describe("bulk-replay", () => {
+  test("sends again every message of the window the endpoint got, whatever the outcome, and the filters narrow it", async () => {
+    const ep = (await f.svix.endpoint.create("r", { url: rx.url })).id;
+    let failNext = false;
+    rx.fallback = () => (failNext ? new Response("down", { status: 503 }) : new Response("ok"));
+    const ok1 = (await f.svix.message.create("r", { eventType: "a.one", payload: { n: 1 }, channels: ["eu"] })).id;
+    const ok2 = (await f.svix.message.create("r", { eventType: "a.two", payload: { n: 2 }, tags: ["vip"] })).id;
+    await deliverNow(f);
+    failNext = true;
+    const bad = (await f.svix.message.create("r", { eventType: "a.one", payload: { n: 3 } })).id;
+    await deliverNow(f);
+    await rx.waitFor(3);
+    failNext = false;
+
+    const replay = async (body: Record<string, unknown>) => {
+      const before = rx.requests.length;
+      const task = await f.svix.endpoint.bulkReplay("r", ep, { since: since(), ...body } as never);
+      expect(task).toMatchObject({ status: BackgroundTaskStatus.Running, task: BackgroundTaskType.EndpointBulkReplay });
+      await tasksIdle(f);
+      await deliverNow(f);
+      const done = await f.svix.backgroundTask.get(task.id);
+      expect(done.status).toBe(BackgroundTaskStatus.Finished);
+      const n = (done.data as { requeued: number }).requeued;
+      return ids(n ? (await rx.waitFor(before + n)).slice(before) : []).sort();
+    };
+    expect(await replay({})).toEqual([ok1, ok2, bad].sort());
+    expect(await replay({ status: 2 })).toEqual([]);
+    expect(await replay({ eventTypes: ["a.one"] })).toEqual([ok1, bad].sort());
+    expect(await replay({ channel: "eu" })).toEqual([ok1]);
+    expect(await replay({ tag: "vip" })).toEqual([ok2]);
+    expect(await replay({ statusCodeClass: 400 })).toEqual([]);
+    expect(await replay({ until: new Date(since().getTime() + 1000) })).toEqual([]);
+    // Every replay of a pair is a new attempt with the same webhook-id, marked manual.
+    const attempts = await f.svix.messageAttempt.listByMsg("r", ok1);
+    expect(attempts.data.length).toBe(4);
+    expect(attempts.data[0].triggerType).toBe(MessageAttemptTriggerType.Manual);
+  });
+
+  test("a failed pair is replayed by status 2, and bad filters are 422", async () => {
+    const ep = (await f.svix.endpoint.create("r", { url: rx.url })).id;
+    rx.fallback = () => new Response("down", { status: 500 });
+    const m = (await f.svix.message.create("r", { eventType: "a.one", payload: {} })).id;
+    await deliverNow(f);
+    await rx.waitFor(1);
+    rx.fallback = () => new Response("back");
+    const task = await f.svix.endpoint.bulkReplay("r", ep, { since: since(), status: 2, statusCodeClass: 500 } as never);
+    await tasksIdle(f);
+    await deliverNow(f);
+    expect(ids((await rx.waitFor(2)).slice(1))).toEqual([m]);
+    expect((await f.svix.backgroundTask.get(task.id)).data).toMatchObject({ requeued: 1, endpointId: ep });
+    const post = (body: unknown) => f.t.api(`/api/v1/app/r/endpoint/${ep}/bulk-replay`, { body });
+    expect((await post({})).status).toBe(422);
+    expect((await post({ since: since().toISOString(), statusCodeClass: 250 })).status).toBe(422);
+    expect((await post({ since: since().toISOString(), status: 7 })).status).toBe(422);
+    expect((await f.t.api("/api/v1/app/r/endpoint/ep_none/bulk-replay", { body: { since: since().toISOString() } })).status).toBe(404);
+  });
+});
+
+describe("expunge-all-contents", () => {
+  test("deletes every payload of the application as a background task, and no other application's", async () => {
+    for (let n = 0; n < 3; n++) await f.svix.message.create("r", { eventType: "a.one", payload: { secret: n } });
+    const other = await f.svix.application.create({ name: "Other" });
+    const kept = (await f.svix.message.create(other.id, { eventType: "a.one", payload: { keep: true } })).id;
+    const task = await f.svix.message.expungeAllContents("r");
+    expect(task).toMatchObject({ status: BackgroundTaskStatus.Running, task: BackgroundTaskType.ApplicationPurgeContent });
+    await tasksIdle(f);
+    expect((await f.svix.backgroundTask.get(task.id))).toMatchObject({ status: BackgroundTaskStatus.Finished, data: { expunged: 3 } });
+    expect((await f.svix.message.list("r")).data.map((m) => m.payload)).toEqual([{}, {}, {}]);
+    expect((await f.svix.message.get(other.id, kept)).payload).toEqual({ keep: true });
+    expect(f.rows("SELECT count(*) AS n FROM messages WHERE app_id = (SELECT id FROM applications WHERE uid = 'r') AND payload IS NOT NULL")).toEqual([{ n: 0 }]);
+    await apiError(f.svix.message.expungeAllContents("app_none"), 404);
+  });
+});
+
 describe("background tasks", () => {
   test("list newest first with status and task filters; unknown id is 404", async () => {
     const ep = (await f.svix.endpoint.create("r", { url: rx.url })).id;
