@@ -1,6 +1,6 @@
 // Event types: a catalogue of names (with optional JSON schemas) endpoints subscribe to.
 // Deleting archives by default, as Svix does; `expunge` removes the row.
-import type { Store } from "./db";
+import { writeTx, type Store } from "./db";
 import { readJson, isUniqueViolation } from "./json-column";
 import { DuplicateError } from "./store-errors";
 import { listPage, type Page, type PageQuery } from "./pagination";
@@ -77,6 +77,38 @@ export class EventTypeStore {
 
   expunge(name: string): boolean {
     return this.del.run(name).changes > 0;
+  }
+
+  /**
+   * Creates or updates each event type (un-archiving it), and with `replaceAll` archives every other
+   * one, in one transaction. Returns the names that changed or would change (`dryRun` writes nothing);
+   * a type already exactly as given is left alone.
+   */
+  importAll(types: (Omit<EventTypeFields, "archived"> & { name: string })[], opts: { replaceAll: boolean; dryRun: boolean }, now: number): string[] {
+    const same = (cur: EventTypeRow, t: Omit<EventTypeFields, "archived">) => !cur.archived && cur.description === t.description && cur.deprecated === t.deprecated
+      && cur.groupName === t.groupName && JSON.stringify(cur.featureFlags) === JSON.stringify(t.featureFlags) && JSON.stringify(cur.schemas) === JSON.stringify(t.schemas);
+    const run = () => {
+      const changed: string[] = [];
+      for (const t of types) {
+        const cur = this.get(t.name);
+        if (cur && same(cur, t)) continue;
+        changed.push(t.name);
+        if (opts.dryRun) continue;
+        const { name: _n, ...fields } = t;
+        if (cur) this.update(cur, { ...fields, archived: false }, now);
+        else this.create(t.name, { ...fields, archived: false }, now);
+      }
+      if (opts.replaceAll) {
+        const keep = new Set(types.map((t) => t.name));
+        const others = this.store.sqlite.query<Raw, []>(`SELECT ${COLS} FROM event_types WHERE archived = 0`).all().map(toRow).filter((r) => !keep.has(r.name));
+        for (const r of others) {
+          changed.push(r.name);
+          if (!opts.dryRun) this.archive(r, now);
+        }
+      }
+      return changed;
+    };
+    return opts.dryRun ? run() : writeTx(this.store, run);
   }
 
   /** Names from `names` that do not exist (archived ones count as existing, as in Svix). */

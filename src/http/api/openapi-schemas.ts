@@ -50,6 +50,16 @@ export const SCHEMAS: Record<string, Schema> = {
   ApplicationOut: obj({ ...appIn, id: str, createdAt: time, updatedAt: time }, ["id", "name", "metadata", "createdAt", "updatedAt"]),
   EventTypeIn: obj({ name: uid, ...eventTypeBody }, ["name"]),
   EventTypeUpdate: obj(eventTypeBody),
+  EventTypeImportOpenApiIn: obj({
+    spec: { type: "object", nullable: true, description: "The OpenAPI document as JSON (send this or specRaw)" },
+    specRaw: { ...nstr, description: "The OpenAPI document as YAML or JSON text" },
+    dryRun: { ...bool, description: "Only answer which event types would change" },
+    replaceAll: { ...bool, description: "Archive every event type the document does not name" },
+  }),
+  EventTypeImportOpenApiOut: obj({ data: obj({
+    modified: { type: "array", items: str },
+    to_modify: { type: "array", items: obj({ name: str, description: str, deprecated: bool, featureFlags: strList, groupName: nstr, schemas: any }), nullable: true },
+  }, ["modified"]) }, ["data"]),
   EventTypePatch: obj(eventTypeBody),
   EventTypeOut: obj({ name: str, ...eventTypeBody, createdAt: time, updatedAt: time }, ["name", "description", "createdAt", "updatedAt"]),
   EndpointIn: obj({ ...endpointBody, headers: { ...strMap, nullable: true }, secret: { ...nstr, pattern: "^(whsec_)?[a-zA-Z0-9+/=]{32,100}$" } }, ["url"]),

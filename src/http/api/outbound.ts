@@ -20,6 +20,7 @@ import { messageAttemptRoutes } from "./message-attempts";
 import { backgroundTaskRoutes } from "./background-tasks";
 import { pollingEndpointRoutes } from "./polling-endpoints";
 import { operationalEndpointRoutes } from "./operational-endpoints";
+import { eventTypeImportRoutes } from "./event-type-import";
 import { openApiRoutes } from "../ops/openapi";
 import { docsPageRoutes } from "../ops/docs-page";
 
@@ -34,7 +35,7 @@ registerFeature((ctx) => {
   });
 });
 
-for (const r of [applicationRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes, pollingEndpointRoutes, operationalEndpointRoutes]) {
+for (const r of [applicationRoutes, eventTypeImportRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes, pollingEndpointRoutes, operationalEndpointRoutes]) {
   registerApiResource(r);
 }
 

@@ -57,3 +57,77 @@ describe("event types through the svix SDK", () => {
     await apiError(f.svix.eventType.patch("nope.nope", { description: "" }), 404);
   });
 });
+
+describe("eventType.importOpenapi", () => {
+  const yaml = `openapi: 3.1.0
+info: { title: Shop, version: "1" }
+webhooks:
+  shop.order.paid:
+    post:
+      summary: An order was paid
+      x-svix-group-name: orders
+      requestBody:
+        content:
+          application/json:
+            schema: { $ref: "#/components/schemas/Order" }
+            example: { id: ord_1, total: 1200 }
+  shop.order.refunded:
+    post:
+      description: An order was refunded
+      deprecated: true
+      x-svix-feature-flags: [beta]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: { order: { $ref: "#/components/schemas/Order" } }
+components:
+  schemas:
+    Order:
+      type: object
+      properties: { id: { type: string }, total: { type: integer } }
+`;
+  const order = { type: "object", properties: { id: { type: "string" }, total: { type: "integer" } } };
+
+  test("a dry run lists what would change and writes nothing; the import creates the event types with their schemas and examples", async () => {
+    const dry = await f.svix.eventType.importOpenapi({ specRaw: yaml, dryRun: true });
+    expect(dry.data.modified).toEqual([]);
+    expect(dry.data.toModify!.map((t) => t.name)).toEqual(["shop.order.paid", "shop.order.refunded"]);
+    await apiError(f.svix.eventType.get("shop.order.paid"), 404);
+
+    const done = await f.svix.eventType.importOpenapi({ specRaw: yaml });
+    expect(done.data.modified).toEqual(["shop.order.paid", "shop.order.refunded"]);
+    expect(await f.svix.eventType.get("shop.order.paid")).toMatchObject({
+      description: "An order was paid", groupName: "orders", deprecated: false, schemas: { 1: { ...order, examples: [{ id: "ord_1", total: 1200 }] } },
+    });
+    expect(await f.svix.eventType.get("shop.order.refunded")).toMatchObject({
+      description: "An order was refunded", deprecated: true, featureFlags: ["beta"], schemas: { 1: { type: "object", properties: { order } } },
+    });
+    // The example feeds send-example like any schema example.
+    expect((await f.svix.eventType.importOpenapi({ specRaw: yaml })).data.modified).toEqual([]);
+  });
+
+  test("spec as an object works too; replaceAll archives what the document does not name", async () => {
+    await f.svix.eventType.create({ name: "legacy.thing", description: "old" });
+    const spec = { openapi: "3.1.0", webhooks: { "shop.cart.created": { post: { description: "A cart" } } } };
+    const r = await f.svix.eventType.importOpenapi({ spec, replaceAll: true });
+    expect(r.data.modified).toContain("shop.cart.created");
+    expect(r.data.modified).toContain("legacy.thing");
+    expect((await f.svix.eventType.get("legacy.thing")).archived).toBe(true);
+    expect((await f.svix.eventType.get("shop.cart.created")).schemas).toBeNull();
+  });
+
+  test("bad documents are refused with the reason", async () => {
+    const post = (body: unknown) => f.t.api("/api/v1/event-type/import/openapi", { body });
+    const reason = async (body: unknown) => { const r = await post(body); return { status: r.status, text: JSON.stringify(await r.json()) }; };
+    expect((await reason({})).text).toContain("exactly one of spec");
+    expect((await reason({ spec: {}, specRaw: "a: 1" })).status).toBe(422);
+    expect((await reason({ specRaw: "a: [unclosed" })).text).toContain("not valid YAML or JSON");
+    expect((await reason({ spec: { openapi: "3.1.0" } })).text).toContain("has no webhooks");
+    expect((await reason({ spec: { webhooks: { "has space": { post: {} } } } })).text).toContain("cannot be an event type name");
+    expect((await reason({ spec: { webhooks: { "a.b": { get: {} } } } })).text).toContain("has no POST operation");
+    expect((await reason({ spec: { webhooks: { "a.b": { post: { requestBody: { content: { "application/json": { schema: { $ref: "#/nowhere" } } } } } } } } })).text).toContain("does not point into the document");
+    await apiError(f.svix.eventType.get("a.b"), 404);
+  });
+});
