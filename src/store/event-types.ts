@@ -18,6 +18,8 @@ export interface EventTypeRow {
 }
 
 export type EventTypeFields = Omit<EventTypeRow, "name" | "createdAt" | "updatedAt">;
+/** An event type as an import gives it (importAll): live unless it says otherwise. */
+export type ImportedType = Omit<EventTypeFields, "archived"> & { name: string; archived?: boolean };
 
 interface Raw { name: string; description: string; schemas: string | null; featureFlag: string | null; groupName: string | null; archived: number; deprecated: number; createdAt: number; updatedAt: number }
 const COLS = "name, description, schemas, feature_flag AS featureFlag, group_name AS groupName, archived, deprecated, created_at AS createdAt, updated_at AS updatedAt";
@@ -80,12 +82,12 @@ export class EventTypeStore {
   }
 
   /**
-   * Creates or updates each event type (un-archiving it), and with `replaceAll` archives every other
+   * Creates or updates each event type (un-archiving it unless it says `archived`), and with `replaceAll` archives every other
    * one, in one transaction. Returns the names that changed or would change (`dryRun` writes nothing);
    * a type already exactly as given is left alone.
    */
-  importAll(types: (Omit<EventTypeFields, "archived"> & { name: string })[], opts: { replaceAll: boolean; dryRun: boolean }, now: number): string[] {
-    const same = (cur: EventTypeRow, t: Omit<EventTypeFields, "archived">) => !cur.archived && cur.description === t.description && cur.deprecated === t.deprecated
+  importAll(types: ImportedType[], opts: { replaceAll: boolean; dryRun: boolean }, now: number): string[] {
+    const same = (cur: EventTypeRow, t: ImportedType) => cur.archived === (t.archived ?? false) && cur.description === t.description && cur.deprecated === t.deprecated
       && cur.groupName === t.groupName && JSON.stringify(cur.featureFlags) === JSON.stringify(t.featureFlags) && JSON.stringify(cur.schemas) === JSON.stringify(t.schemas);
     const run = () => {
       const changed: string[] = [];
@@ -95,8 +97,8 @@ export class EventTypeStore {
         changed.push(t.name);
         if (opts.dryRun) continue;
         const { name: _n, ...fields } = t;
-        if (cur) this.update(cur, { ...fields, archived: false }, now);
-        else this.create(t.name, { ...fields, archived: false }, now);
+        if (cur) this.update(cur, { ...fields, archived: t.archived ?? false }, now);
+        else this.create(t.name, { ...fields, archived: t.archived ?? false }, now);
       }
       if (opts.replaceAll) {
         const keep = new Set(types.map((t) => t.name));

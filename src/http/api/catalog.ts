@@ -130,6 +130,9 @@ export const ROUTES: RouteDoc[] = [
   { method: "GET", path: `${OPW}/{endpoint_id}/headers`, summary: "Get its custom headers (credential values withheld)", tag: "Operational webhook", svix: "operationalWebhookEndpoint.getHeaders", status: 200, response: "EndpointHeadersOut" },
   { method: "PUT", path: `${OPW}/{endpoint_id}/headers`, summary: "Replace its custom headers", tag: "Operational webhook", svix: "operationalWebhookEndpoint.updateHeaders", status: 204, body: "EndpointHeadersIn", example: { headers: { "x-team": "ops" } } },
 
+  { method: "POST", path: "/api/v1/environment/export", summary: "The event type catalogue (archived types included) as one document", tag: "Environment", svix: "environment.export", status: 200, response: "EnvironmentOut" },
+  { method: "POST", path: "/api/v1/environment/import", summary: "Create or update the event types of an exported document; others stay", tag: "Environment", svix: "environment.import", status: 204, body: "EnvironmentIn", example: { eventTypes: [{ name: "invoice.paid", description: "An invoice was paid" }] } },
+
   // hookrelay's own routes: no svix SDK method calls them.
   { method: "GET", path: `${APP}/polling-endpoint`, summary: "List polling endpoints", tag: "Polling endpoint", svix: "none (hookrelay extension; Svix creates them in its App Portal)", status: 200, response: "ListResponsePollingEndpointOut", query: PAGE },
   { method: "POST", path: `${APP}/polling-endpoint`, summary: "Create a polling endpoint; the answer carries its consumer key, shown only once", tag: "Polling endpoint", svix: "none (hookrelay extension)", status: 201, body: "PollingEndpointIn", response: "PollingEndpointCreatedOut", example: { uid: "acme-audit", filterTypes: ["invoice.paid"] } },

@@ -18,7 +18,7 @@ function schemasOf(o: Obj): Record<string, unknown> | null | undefined {
 }
 
 /** EventTypeIn/Update/Patch: with a base, absent fields keep their value (PATCH). */
-function fields(o: Obj, base: EventTypeFields | null): EventTypeFields {
+export function eventTypeFields(o: Obj, base: EventTypeFields | null): EventTypeFields {
   const description = str(o, "description", { max: 10_000 });
   const flags = has(o, "featureFlags") ? strList(o, "featureFlags", { max: 256, pattern: UID_RE, maxItems: 10 })
     : has(o, "featureFlag") ? (o.featureFlag === null ? null : [str(o, "featureFlag", { max: 256, pattern: UID_RE })!]) : undefined;
@@ -52,12 +52,12 @@ export function eventTypeRoutes(ctx: AppContext) {
       const name = str(o, "name", { required: true, ...EVENT_TYPE_NAME })!;
       const cur = c.svc.eventTypes.get(name);
       // As in Svix, creating an archived type brings it back (with the new fields).
-      if (cur?.archived) return reply(201, eventTypeOut(c.svc.eventTypes.update(cur, { ...fields(o, null), archived: bool(o, "archived") ?? false }, c.now)));
-      return reply(201, eventTypeOut(c.svc.eventTypes.create(name, fields(o, null), c.now)));
+      if (cur?.archived) return reply(201, eventTypeOut(c.svc.eventTypes.update(cur, { ...eventTypeFields(o, null), archived: bool(o, "archived") ?? false }, c.now)));
+      return reply(201, eventTypeOut(c.svc.eventTypes.create(name, eventTypeFields(o, null), c.now)));
     }), NONE)
     .get("/event-type/:event_type_name", route(ctx, (c) => reply(200, eventTypeOut(find(c)))))
     .put("/event-type/:event_type_name", route(ctx, (c) => {
-      const f = fields(bodyObject(c.body), null);
+      const f = eventTypeFields(bodyObject(c.body), null);
       const cur = c.svc.eventTypes.get(c.params.event_type_name);
       if (cur) return reply(200, eventTypeOut(c.svc.eventTypes.update(cur, f, c.now)));
       if (!UID_RE.test(c.params.event_type_name) || c.params.event_type_name.length > 256) throw new ValidationError("event_type_name", EVENT_TYPE_NAME.patternMsg, "path");
@@ -65,7 +65,7 @@ export function eventTypeRoutes(ctx: AppContext) {
     }), NONE)
     .patch("/event-type/:event_type_name", route(ctx, (c) => {
       const cur = find(c);
-      return reply(200, eventTypeOut(c.svc.eventTypes.update(cur, fields(bodyObject(c.body), cur), c.now)));
+      return reply(200, eventTypeOut(c.svc.eventTypes.update(cur, eventTypeFields(bodyObject(c.body), cur), c.now)));
     }), NONE)
     .delete("/event-type/:event_type_name", route(ctx, (c) => {
       const cur = find(c);

@@ -50,6 +50,13 @@ export const SCHEMAS: Record<string, Schema> = {
   ApplicationOut: obj({ ...appIn, id: str, createdAt: time, updatedAt: time }, ["id", "name", "metadata", "createdAt", "updatedAt"]),
   EventTypeIn: obj({ name: uid, ...eventTypeBody }, ["name"]),
   EventTypeUpdate: obj(eventTypeBody),
+  EnvironmentIn: obj({
+    eventTypes: { type: "array", items: ref("EventTypeIn"), nullable: true },
+    settings: { type: "object", nullable: true, description: "Svix's organisation settings: accepted and ignored" },
+    connectors: { type: "array", items: {}, nullable: true, description: "Must be empty: hookrelay has no connectors" },
+    version: { ...int, description: "The document's format (1)" },
+  }),
+  EnvironmentOut: obj({ createdAt: time, version: int, eventTypes: { type: "array", items: ref("EventTypeOut") }, settings: { type: "object", nullable: true }, connectors: { type: "array", items: {} } }, ["createdAt", "eventTypes", "connectors"]),
   EventTypeImportOpenApiIn: obj({
     spec: { type: "object", nullable: true, description: "The OpenAPI document as JSON (send this or specRaw)" },
     specRaw: { ...nstr, description: "The OpenAPI document as YAML or JSON text" },

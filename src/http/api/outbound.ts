@@ -21,6 +21,7 @@ import { backgroundTaskRoutes } from "./background-tasks";
 import { pollingEndpointRoutes } from "./polling-endpoints";
 import { operationalEndpointRoutes } from "./operational-endpoints";
 import { eventTypeImportRoutes } from "./event-type-import";
+import { environmentRoutes } from "./environment";
 import { openApiRoutes } from "../ops/openapi";
 import { docsPageRoutes } from "../ops/docs-page";
 
@@ -35,7 +36,7 @@ registerFeature((ctx) => {
   });
 });
 
-for (const r of [applicationRoutes, eventTypeImportRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes, pollingEndpointRoutes, operationalEndpointRoutes]) {
+for (const r of [applicationRoutes, eventTypeImportRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes, pollingEndpointRoutes, operationalEndpointRoutes, environmentRoutes]) {
   registerApiResource(r);
 }
 
@@ -43,7 +44,7 @@ for (const r of [applicationRoutes, eventTypeImportRoutes, eventTypeRoutes, endp
 registerNativeRoute("POST", "/api/v1/app/:app_id/msg", nativeMessageCreate);
 
 // Every body under these paths goes through route() (common.ts), which checks size and depth itself.
-registerSelfCheckedBodies((path) => path.startsWith("/api/v1/app") || path.startsWith("/api/v1/event-type") || path.startsWith("/api/v1/operational-webhook"));
+registerSelfCheckedBodies((path) => path.startsWith("/api/v1/app") || path.startsWith("/api/v1/event-type") || path.startsWith("/api/v1/operational-webhook") || path.startsWith("/api/v1/environment"));
 
 // Svix serves health without authentication; it only says the process answers.
 registerRoutes(() => new Elysia().get("/api/v1/health", () => new Response(null, { status: 204 })));

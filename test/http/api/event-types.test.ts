@@ -131,3 +131,44 @@ components:
     await apiError(f.svix.eventType.get("a.b"), 404);
   });
 });
+
+describe("environment.export and environment.import", () => {
+  test("the catalogue exported from one server imports into another, archived types and schemas included", async () => {
+    await f.svix.eventType.create({ name: "env.kept", description: "Kept", schemas, groupName: "env" });
+    await f.svix.eventType.create({ name: "env.gone", description: "Gone" });
+    await f.svix.eventType.delete("env.gone");
+    const doc = await f.svix.environment.export();
+    expect(doc.connectors).toEqual([]);
+    const byName = Object.fromEntries(doc.eventTypes.map((t) => [t.name, t]));
+    expect(byName["env.kept"]).toMatchObject({ description: "Kept", schemas, groupName: "env", archived: false });
+    expect(byName["env.gone"]).toMatchObject({ archived: true });
+
+    const other = await apiFixture();
+    try {
+      await other.svix.eventType.create({ name: "env.local", description: "Only here" });
+      await other.svix.environment.import({ eventTypes: doc.eventTypes, settings: doc.settings });
+      expect(await other.svix.eventType.get("env.kept")).toMatchObject({ description: "Kept", schemas, groupName: "env", archived: false });
+      expect((await other.svix.eventType.get("env.gone")).archived).toBe(true);
+      expect((await other.svix.eventType.get("env.local")).description).toBe("Only here");
+      // Importing the same document again, a minute later, changes nothing.
+      const before = (await other.svix.eventType.get("env.kept")).updatedAt;
+      other.t.clock.set(other.t.clock.now() + 60_000);
+      await other.svix.environment.import({ eventTypes: doc.eventTypes });
+      expect((await other.svix.eventType.get("env.kept")).updatedAt).toEqual(before);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test("a bad document is refused whole with the field named, and nothing is written", async () => {
+    const post = (body: unknown) => f.t.api("/api/v1/environment/import", { body });
+    const bad = async (body: unknown) => { const r = await post(body); expect(r.status).toBe(422); return locs(await r.json()); };
+    expect(await bad({ eventTypes: [{ name: "ok.one" }, { name: "has space" }] })).toEqual([["body", "eventTypes", "1", "name"]]);
+    expect(await bad({ eventTypes: [{ name: "dup.one" }, { name: "dup.one" }] })).toEqual([["body", "eventTypes", "1", "name"]]);
+    expect(await bad({ eventTypes: "no" })).toEqual([["body", "eventTypes"]]);
+    expect(await bad({ connectors: [{ name: "x" }] })).toEqual([["body", "connectors"]]);
+    expect(await bad({ version: 2 })).toEqual([["body", "version"]]);
+    await apiError(f.svix.eventType.get("ok.one"), 404);
+    expect((await post({})).status).toBe(204);
+  });
+});
