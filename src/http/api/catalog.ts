@@ -110,7 +110,7 @@ export const ROUTES: RouteDoc[] = [
   { method: "POST", path: `${MSG}/endpoint/{endpoint_id}/resend`, summary: "Send a message to one endpoint again, now", tag: "Message attempt", svix: "messageAttempt.resend", status: 202, response: "EmptyResponse" },
 
   { method: "GET", path: "/api/v1/background-task", summary: "List background tasks, newest first", tag: "Background task", svix: "backgroundTask.list", status: 200, response: "ListResponseBackgroundTaskOut",
-    query: [...PAGE, ["status", "string", "running | finished | failed"], ["task", "string", "endpoint.recover | endpoint.replay | endpoint.bulk-replay | application.purge_content"]] },
+    query: [...PAGE, ["status", "string", "running | finished | failed"], ["task", "string", "endpoint.recover | endpoint.replay | endpoint.bulk-replay | application.purge_content | application.stats | event-type.aggregate"]] },
   { method: "GET", path: "/api/v1/background-task/{task_id}", summary: "Get a background task", tag: "Background task", svix: "backgroundTask.get", status: 200, response: "BackgroundTaskOut" },
 
   { method: "GET", path: `${POLL}`, summary: "Read the application's messages that this polling endpoint takes, from an iterator (the first read starts at its creation)", tag: "Polling endpoint", svix: "message.poller.poll", status: 200, response: "PollingEndpointPollOut",
@@ -132,6 +132,9 @@ export const ROUTES: RouteDoc[] = [
 
   { method: "POST", path: "/api/v1/environment/export", summary: "The event type catalogue (archived types included) as one document", tag: "Environment", svix: "environment.export", status: 200, response: "EnvironmentOut" },
   { method: "POST", path: "/api/v1/environment/import", summary: "Create or update the event types of an exported document; others stay", tag: "Environment", svix: "environment.import", status: 204, body: "EnvironmentIn", example: { eventTypes: [{ name: "invoice.paid", description: "An invoice was paid" }] } },
+
+  { method: "POST", path: "/api/v1/stats/usage/app", summary: "Count each application's message destinations (message × endpoint) in a time window, as a background task", tag: "Statistics", svix: "statistics.aggregateAppStats", status: 202, body: "AppUsageStatsIn", response: "AppUsageStatsOut", example: { since: "2026-11-01T00:00:00Z", until: "2026-12-01T00:00:00Z" } },
+  { method: "PUT", path: "/api/v1/stats/usage/event-types", summary: "List the event types each application's enabled endpoints subscribe to, as a background task", tag: "Statistics", svix: "statistics.aggregateEventTypes", status: 202, response: "BackgroundTaskOut" },
 
   // hookrelay's own routes: no svix SDK method calls them.
   { method: "GET", path: `${APP}/polling-endpoint`, summary: "List polling endpoints", tag: "Polling endpoint", svix: "none (hookrelay extension; Svix creates them in its App Portal)", status: 200, response: "ListResponsePollingEndpointOut", query: PAGE },

@@ -50,6 +50,8 @@ export const SCHEMAS: Record<string, Schema> = {
   ApplicationOut: obj({ ...appIn, id: str, createdAt: time, updatedAt: time }, ["id", "name", "metadata", "createdAt", "updatedAt"]),
   EventTypeIn: obj({ name: uid, ...eventTypeBody }, ["name"]),
   EventTypeUpdate: obj(eventTypeBody),
+  AppUsageStatsIn: obj({ since: time, until: time, appIds: { ...strList, description: "Application ids or uids; all applications when absent" } }, ["since", "until"]),
+  AppUsageStatsOut: obj({ id: str, status: { type: "string", enum: ["running", "finished", "failed"] }, task: str, updatedAt: time, unresolvedAppIds: { type: "array", items: str } }, ["id", "status", "task", "unresolvedAppIds"]),
   EnvironmentIn: obj({
     eventTypes: { type: "array", items: ref("EventTypeIn"), nullable: true },
     settings: { type: "object", nullable: true, description: "Svix's organisation settings: accepted and ignored" },
@@ -88,7 +90,7 @@ export const SCHEMAS: Record<string, Schema> = {
     statusCodeClass: { ...nint, enum: [0, 100, 200, 300, 400, 500], description: "Only pairs whose last attempt's status is in this class; 0 = no response" },
     eventTypes: strList, channel: nstr, tag: nstr,
   }, ["since"]),
-  BackgroundTaskOut: obj({ id: str, status: { type: "string", enum: ["running", "finished", "failed"] }, task: { type: "string", enum: ["endpoint.recover", "endpoint.replay", "endpoint.bulk-replay", "application.purge_content"] }, data: any, updatedAt: time }),
+  BackgroundTaskOut: obj({ id: str, status: { type: "string", enum: ["running", "finished", "failed"] }, task: { type: "string", enum: ["endpoint.recover", "endpoint.replay", "endpoint.bulk-replay", "application.purge_content", "application.stats", "event-type.aggregate"] }, data: any, updatedAt: time }),
   MessageIn: obj({
     eventType: str, payload: any, eventId: nstr, channels: { ...strList, maxItems: 10 }, tags: { ...strList, maxItems: 5 }, deliverAt: ntime,
     payloadRetentionPeriod: { ...nint, description: "days (1-90, default 90)" }, payloadRetentionHours: nint,

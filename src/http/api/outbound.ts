@@ -22,6 +22,7 @@ import { pollingEndpointRoutes } from "./polling-endpoints";
 import { operationalEndpointRoutes } from "./operational-endpoints";
 import { eventTypeImportRoutes } from "./event-type-import";
 import { environmentRoutes } from "./environment";
+import { statisticsRoutes } from "./statistics";
 import { openApiRoutes } from "../ops/openapi";
 import { docsPageRoutes } from "../ops/docs-page";
 
@@ -36,7 +37,7 @@ registerFeature((ctx) => {
   });
 });
 
-for (const r of [applicationRoutes, eventTypeImportRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes, pollingEndpointRoutes, operationalEndpointRoutes, environmentRoutes]) {
+for (const r of [applicationRoutes, eventTypeImportRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes, pollingEndpointRoutes, operationalEndpointRoutes, environmentRoutes, statisticsRoutes]) {
   registerApiResource(r);
 }
 
@@ -44,7 +45,7 @@ for (const r of [applicationRoutes, eventTypeImportRoutes, eventTypeRoutes, endp
 registerNativeRoute("POST", "/api/v1/app/:app_id/msg", nativeMessageCreate);
 
 // Every body under these paths goes through route() (common.ts), which checks size and depth itself.
-registerSelfCheckedBodies((path) => path.startsWith("/api/v1/app") || path.startsWith("/api/v1/event-type") || path.startsWith("/api/v1/operational-webhook") || path.startsWith("/api/v1/environment"));
+registerSelfCheckedBodies((path) => path.startsWith("/api/v1/app") || path.startsWith("/api/v1/event-type") || path.startsWith("/api/v1/operational-webhook") || path.startsWith("/api/v1/environment") || path.startsWith("/api/v1/stats"));
 
 // Svix serves health without authentication; it only says the process answers.
 registerRoutes(() => new Elysia().get("/api/v1/health", () => new Response(null, { status: 204 })));

@@ -206,3 +206,41 @@ describe("background tasks", () => {
     await apiError(f.svix.backgroundTask.get("qtask_nope"), 404);
   });
 });
+
+describe("statistics", () => {
+  test("aggregateAppStats counts each application's message destinations in the window; unknown names come back unresolved", async () => {
+    await f.svix.endpoint.create("r", { url: rx.url, filterTypes: ["a.one"] });
+    await f.svix.endpoint.create("r", { url: rx.url });
+    const other = await f.svix.application.create({ name: "Quiet" });
+    const later = new Date(Date.UTC(2030, 0, 1));
+    await f.svix.message.create("r", { eventType: "a.one", payload: {}, deliverAt: later } as never);
+    await f.svix.message.create("r", { eventType: "a.two", payload: {}, deliverAt: later } as never);
+    const until = new Date(f.t.clock.now() + 1);
+    const task = await f.svix.statistics.aggregateAppStats({ since: since(), until, appIds: ["r", other.id, "app_missing"] });
+    expect(task).toMatchObject({ status: BackgroundTaskStatus.Running, task: BackgroundTaskType.ApplicationStats, unresolvedAppIds: ["app_missing"] });
+    await tasksIdle(f);
+    const done = await f.svix.backgroundTask.get(task.id);
+    const stats = (done.data as { appStats: { appUid: string | null; messageDestinations: number }[] }).appStats;
+    expect(Object.fromEntries(stats.map((s) => [s.appUid ?? "quiet", s.messageDestinations]))).toEqual({ r: 3, quiet: 0 });
+    // A window before the messages counts none.
+    const before = await f.svix.statistics.aggregateAppStats({ since: new Date(since().getTime() - 7_200_000), until: since() });
+    await tasksIdle(f);
+    const empty = (await f.svix.backgroundTask.get(before.id)).data as { appStats: { messageDestinations: number }[] };
+    expect(empty.appStats.every((s) => s.messageDestinations === 0)).toBe(true);
+    expect((await f.t.api("/api/v1/stats/usage/app", { body: { since: until.toISOString(), until: since().toISOString() } })).status).toBe(422);
+  });
+
+  test("aggregateEventTypes lists what each application's enabled endpoints subscribe to", async () => {
+    await f.svix.endpoint.create("r", { url: rx.url, filterTypes: ["a.two", "a.one"] });
+    const other = await f.svix.application.create({ name: "All" });
+    await f.svix.endpoint.create(other.id, { url: rx.url });
+    await f.svix.endpoint.create(other.id, { url: rx.url, filterTypes: ["a.one"], disabled: true });
+    const task = await f.svix.statistics.aggregateEventTypes();
+    expect(task).toMatchObject({ task: BackgroundTaskType.EventTypeAggregate });
+    await tasksIdle(f);
+    const rows = ((await f.svix.backgroundTask.get(task.id)).data as { event_types: { appId: string; explicitlySubscribedEventTypes: string[]; hasCatchAllEndpoint: boolean }[] }).event_types;
+    const r = (await f.svix.application.get("r")).id;
+    expect(rows.find((x) => x.appId === r)).toEqual({ appId: r, explicitlySubscribedEventTypes: ["a.one", "a.two"], hasCatchAllEndpoint: false });
+    expect(rows.find((x) => x.appId === other.id)).toEqual({ appId: other.id, explicitlySubscribedEventTypes: [], hasCatchAllEndpoint: true });
+  });
+});
