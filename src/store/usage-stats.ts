@@ -7,10 +7,8 @@ import type { Store } from "./db";
 import { idFloor } from "../lib/ids";
 import { readJson } from "./json-column";
 
+/** Messages looked at per step, whether in the window or not: each step's work stays bounded. */
 const CHUNK = 2_000;
-/** Ids never predate their message's created_at; they can run ahead of it by the clock clamp in
- * lib/ids.ts, which a minute more than covers. created_at decides; the id range only bounds the walk. */
-const ID_SLACK_MS = 60_000;
 
 export interface AppRef { id: string; uid: string | null }
 export interface AppDestinations { appId: string; appUid: string | null; messageDestinations: number }
@@ -24,9 +22,12 @@ export class UsageStats {
 
   constructor(store: Store) {
     const q = store.sqlite;
-    this.chunk = q.prepare<{ last: string | null; destinations: number }, [string, string, string, number, number]>(
-      `WITH chunk AS (SELECT m.id FROM messages m WHERE m.app_id = ?1 AND m.id > ?2 AND m.id < ?3 AND m.created_at >= ?4 AND m.created_at < ?5 ORDER BY m.id LIMIT ${CHUNK})
-       SELECT (SELECT max(id) FROM chunk) AS last, (SELECT count(*) FROM deliveries d WHERE d.message_id IN (SELECT id FROM chunk)) AS destinations`);
+    // Ids never predate their message's created_at, so the walk starts at the window's floor. They
+    // can run ahead of it (the clock clamp in lib/ids.ts), so no id bounds the end: created_at decides.
+    this.chunk = q.prepare<{ last: string | null; destinations: number }, [string, string, number, number]>(
+      `WITH chunk AS (SELECT m.id, m.created_at FROM messages m WHERE m.app_id = ?1 AND m.id > ?2 ORDER BY m.id LIMIT ${CHUNK})
+       SELECT (SELECT max(id) FROM chunk) AS last,
+         (SELECT count(*) FROM deliveries d WHERE d.message_id IN (SELECT id FROM chunk WHERE created_at >= ?3 AND created_at < ?4)) AS destinations`);
     this.appByIdOrUid = q.prepare<AppRef, [string]>("SELECT id, uid FROM applications WHERE id = ?1 OR uid = ?1 ORDER BY id = ?1 DESC LIMIT 1");
     this.allApps = q.prepare<AppRef, []>("SELECT id, uid FROM applications ORDER BY id");
     this.appEndpoints = q.prepare<{ filterTypes: string | null }, [string]>("SELECT filter_types AS filterTypes FROM endpoints WHERE app_id = ? AND disabled = 0");
@@ -47,10 +48,9 @@ export class UsageStats {
   /** Message destinations of one application's messages created in [since, until). */
   async destinations(app: AppRef, since: number, until: number, step: () => Promise<void>): Promise<AppDestinations> {
     let cursor = idFloor("msg", since);
-    const end = idFloor("msg", until + ID_SLACK_MS);
     let total = 0;
     for (;;) {
-      const r = this.chunk.get(app.id, cursor, end, since, until)!;
+      const r = this.chunk.get(app.id, cursor, since, until)!;
       if (r.last === null) return { appId: app.id, appUid: app.uid, messageDestinations: total };
       total += r.destinations;
       cursor = r.last;
