@@ -1,6 +1,6 @@
 // Secrets at rest and in transit to logs: after real traffic (endpoint secrets created and rotated,
 // deliveries signed, receiver credentials in endpoint headers, a provider-signed source reached
-// through its ingest and stream URLs, a UI login, API tokens, a polling endpoint's consumer keys), no secret, token, password, header
+// through its ingest and stream URLs, a UI login, API tokens, a polling endpoint's consumer keys, an integration's keys), no secret, token, password, header
 // credential or session cookie appears — plain, hex or base64 — in the database files, the logs,
 // any API/UI response other than the deliberate reveals, or the attempt records. A copy of the
 // database without the key file reveals nothing either.
@@ -119,6 +119,15 @@ beforeAll(async () => {
   await call(`/api/v1/app/${appId}/polling-endpoint/grep`);
   await call(`/api/v1/app/${appId}/polling-endpoint`);
 
+  // An integration's key (in the create and rotate answers only), used on its application; then replaced.
+  const integ = (await call(`/api/v1/app/${appId}/integration`, { body: { name: "grep" } }, ["integrationKey"])).json();
+  secrets.integrationKey = integ.key;
+  expect((await call(`/api/v1/app/${appId}/endpoint`, { token: secrets.integrationKey })).status).toBe(200);
+  secrets.rotatedIntegrationKey = (await call(`/api/v1/app/${appId}/integration/${integ.id}/key/rotate`, { method: "POST" }, ["rotatedIntegrationKey"])).json().key;
+  expect((await call(`/api/v1/app/${appId}/msg`, { token: secrets.rotatedIntegrationKey })).status).toBe(200);
+  await call(`/api/v1/app/${appId}/integration`);
+  await call(`/api/v1/app/${appId}/integration/${integ.id}`);
+
   // Read back everything an operator would look at.
   await deliveryEngine(t.app.ctx).idle();
   const msgs = (await call(`/api/v1/app/${appId}/msg/`)).json().data as { id: string }[];
@@ -148,7 +157,7 @@ describe("no secret leaks", () => {
     const fwd = rx.requests.filter((r) => r.path === "/fwd");
     expect(fwd.length).toBe(3);
     for (const r of fwd) expect(r.headers["x-api-key"]).toBe(secrets.forwardApiKey);
-    expect(Object.keys(secrets).length).toBe(16);
+    expect(Object.keys(secrets).length).toBe(18);
     for (const s of Object.values(secrets)) expect(secretForms(s).length).toBeGreaterThan(3);
   });
 

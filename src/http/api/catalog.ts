@@ -43,6 +43,7 @@ const EP = `${APP}/endpoint/{endpoint_id}`;
 const MSG = `${APP}/msg/{msg_id}`;
 const POLL = `${APP}/poller/{sink_id}`;
 const OPW = "/api/v1/operational-webhook/endpoint";
+const INTEG = `${APP}/integration`;
 const PE = `${APP}/polling-endpoint/{poller_id}`;
 const appExample = { name: "Acme Inc", uid: "acme", metadata: { plan: "pro" } };
 const endpointExample = { url: "https://example.com/webhooks", description: "Production", filterTypes: ["invoice.paid"], channels: ["project_1"], metadata: {} };
@@ -135,6 +136,14 @@ export const ROUTES: RouteDoc[] = [
 
   { method: "POST", path: "/api/v1/stats/usage/app", summary: "Count each application's message destinations (message × endpoint) in a time window, as a background task", tag: "Statistics", svix: "statistics.aggregateAppStats", status: 202, body: "AppUsageStatsIn", response: "AppUsageStatsOut", example: { since: "2026-11-01T00:00:00Z", until: "2026-12-01T00:00:00Z" } },
   { method: "PUT", path: "/api/v1/stats/usage/event-types", summary: "List the event types each application's enabled endpoints subscribe to, as a background task", tag: "Statistics", svix: "statistics.aggregateEventTypes", status: 202, response: "BackgroundTaskOut" },
+
+  { method: "GET", path: `${INTEG}`, summary: "List an application's integrations", tag: "Integration", svix: "integration.list", status: 200, response: "ListResponseIntegrationOut", query: PAGE },
+  { method: "POST", path: `${INTEG}`, summary: "Create an integration: a key that opens this application's API only (the key is in this answer only)", tag: "Integration", svix: "integration.create", status: 201, body: "IntegrationIn", response: "IntegrationCreatedOut", example: { name: "Zapier" } },
+  { method: "GET", path: `${INTEG}/{integ_id}`, summary: "Get an integration", tag: "Integration", svix: "integration.get", status: 200, response: "IntegrationOut" },
+  { method: "PUT", path: `${INTEG}/{integ_id}`, summary: "Rename an integration or change its feature flags", tag: "Integration", svix: "integration.update", status: 200, body: "IntegrationIn", response: "IntegrationOut", example: { name: "Zapier (prod)" } },
+  { method: "DELETE", path: `${INTEG}/{integ_id}`, summary: "Delete an integration; its key stops working at once", tag: "Integration", svix: "integration.delete", status: 204 },
+  { method: "POST", path: `${INTEG}/{integ_id}/key/rotate`, summary: "Give an integration a new key; the old one stops working at once", tag: "Integration", svix: "integration.rotateKey", status: 200, response: "IntegrationKeyOut" },
+  { method: "GET", path: `${INTEG}/{integ_id}/key`, summary: "Always 409: keys are stored hashed (rotate for a new one)", tag: "Integration", svix: "integration.getKey", status: 409 },
 
   // hookrelay's own routes: no svix SDK method calls them.
   { method: "GET", path: `${APP}/polling-endpoint`, summary: "List polling endpoints", tag: "Polling endpoint", svix: "none (hookrelay extension; Svix creates them in its App Portal)", status: 200, response: "ListResponsePollingEndpointOut", query: PAGE },

@@ -50,6 +50,10 @@ export const SCHEMAS: Record<string, Schema> = {
   ApplicationOut: obj({ ...appIn, id: str, createdAt: time, updatedAt: time }, ["id", "name", "metadata", "createdAt", "updatedAt"]),
   EventTypeIn: obj({ name: uid, ...eventTypeBody }, ["name"]),
   EventTypeUpdate: obj(eventTypeBody),
+  IntegrationIn: obj({ name: str, featureFlags: { type: "array", items: str } }, ["name"]),
+  IntegrationOut: obj({ id: str, name: str, featureFlags: { type: "array", items: str }, keyPrefix: str, createdAt: time, updatedAt: time }, ["id", "name", "createdAt", "updatedAt"]),
+  IntegrationCreatedOut: obj({ id: str, name: str, featureFlags: { type: "array", items: str }, keyPrefix: str, key: { ...str, description: "The key (hri_…), shown only in this answer" }, createdAt: time, updatedAt: time }, ["id", "name", "key"]),
+  IntegrationKeyOut: obj({ key: str }, ["key"]),
   AppUsageStatsIn: obj({ since: time, until: time, appIds: { ...strList, description: "Application ids or uids; all applications when absent" } }, ["since", "until"]),
   AppUsageStatsOut: obj({ id: str, status: { type: "string", enum: ["running", "finished", "failed"] }, task: str, updatedAt: time, unresolvedAppIds: { type: "array", items: str } }, ["id", "status", "task", "unresolvedAppIds"]),
   EnvironmentIn: obj({
@@ -125,6 +129,6 @@ export const SCHEMAS: Record<string, Schema> = {
 };
 
 /** `ListResponse<X>` for each listed model. */
-for (const m of ["ApplicationOut", "EventTypeOut", "EndpointOut", "MessageOut", "MessageAttemptOut", "EndpointMessageOut", "MessageEndpointOut", "BackgroundTaskOut", "AuditEntryOut", "PollingEndpointOut", "OperationalWebhookEndpointOut"]) {
+for (const m of ["ApplicationOut", "EventTypeOut", "EndpointOut", "MessageOut", "MessageAttemptOut", "EndpointMessageOut", "MessageEndpointOut", "BackgroundTaskOut", "AuditEntryOut", "PollingEndpointOut", "OperationalWebhookEndpointOut", "IntegrationOut"]) {
   SCHEMAS[`ListResponse${m}`] = obj({ data: { type: "array", items: ref(m) }, iterator: nstr, prevIterator: nstr, done: bool }, ["data", "iterator", "done"]);
 }

@@ -23,6 +23,7 @@ import { operationalEndpointRoutes } from "./operational-endpoints";
 import { eventTypeImportRoutes } from "./event-type-import";
 import { environmentRoutes } from "./environment";
 import { statisticsRoutes } from "./statistics";
+import { integrationRoutes } from "./integrations";
 import { openApiRoutes } from "../ops/openapi";
 import { docsPageRoutes } from "../ops/docs-page";
 
@@ -37,7 +38,7 @@ registerFeature((ctx) => {
   });
 });
 
-for (const r of [applicationRoutes, eventTypeImportRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes, pollingEndpointRoutes, operationalEndpointRoutes, environmentRoutes, statisticsRoutes]) {
+for (const r of [applicationRoutes, eventTypeImportRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes, pollingEndpointRoutes, operationalEndpointRoutes, environmentRoutes, statisticsRoutes, integrationRoutes]) {
   registerApiResource(r);
 }
 

@@ -13,6 +13,7 @@ import { endpointCacheFor, type EndpointCache } from "../../store/endpoint-cache
 import { InFlightKeys } from "./idempotency";
 import { PollingEndpointStore } from "../../store/polling-endpoints";
 import { MessageFeed } from "../../store/message-feed";
+import { IntegrationStore } from "../../store/integrations";
 
 export interface OutboundServices {
   apps: ApplicationStore;
@@ -28,6 +29,7 @@ export interface OutboundServices {
   writer: WriteBatcher;
   pollers: PollingEndpointStore;
   feed: MessageFeed;
+  integrations: IntegrationStore;
 }
 
 /** The scheduler job the delivery engine registers; woken after every commit that queued work. */
@@ -59,6 +61,7 @@ export function outboundServices(ctx: AppContext): OutboundServices {
     writer,
     pollers: new PollingEndpointStore(store),
     feed: new MessageFeed(store),
+    integrations: new IntegrationStore(store),
   };
   built.set(ctx, s);
   ctx.services.outbound = s;

@@ -4,3 +4,4 @@ export * from "./outbound";
 export * from "./inbound";
 export * from "./ops";
 export * from "./polling";
+export * from "./integrations";
