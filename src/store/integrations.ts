@@ -3,8 +3,8 @@
  * SHA-256 hashes and shown once, at creation and at each rotation.
  */
 import type { Store } from "./db";
-import { newId, randomToken } from "../lib/ids";
-import { hashToken } from "./tokens";
+import { newId } from "../lib/ids";
+import { hashToken, mintKey } from "./tokens";
 import { readJson, writeJson } from "./json-column";
 import { listPage, type Page, type PageQuery } from "./pagination";
 
@@ -47,9 +47,9 @@ export class IntegrationStore {
   /** Returns the row and its key, which is not kept and cannot be shown again. */
   create(appId: string, f: IntegrationFields, now: number): { row: IntegrationRow; key: string } {
     const id = newId("integ", now);
-    const key = randomToken(INTEGRATION_KEY_PREFIX, 24);
-    this.insert.run(id, appId, f.name, writeJson(f.featureFlags), hashToken(key), key.slice(0, 10), now, now);
-    return { row: { id, appId, ...f, keyPrefix: key.slice(0, 10), createdAt: now, updatedAt: now }, key };
+    const { key, hash, shown } = mintKey(INTEGRATION_KEY_PREFIX);
+    this.insert.run(id, appId, f.name, writeJson(f.featureFlags), hash, shown, now, now);
+    return { row: { id, appId, ...f, keyPrefix: shown, createdAt: now, updatedAt: now }, key };
   }
 
   update(cur: IntegrationRow, f: IntegrationFields, now: number): IntegrationRow {
@@ -59,8 +59,8 @@ export class IntegrationStore {
 
   /** A new key; the old one stops working at once. */
   rotateKey(cur: IntegrationRow, now: number): string {
-    const key = randomToken(INTEGRATION_KEY_PREFIX, 24);
-    this.setKey.run(hashToken(key), key.slice(0, 10), now, cur.id);
+    const { key, hash, shown } = mintKey(INTEGRATION_KEY_PREFIX);
+    this.setKey.run(hash, shown, now, cur.id);
     return key;
   }
 

@@ -3,8 +3,8 @@
  * positions of their named consumers. Reading the message stream itself is message-feed.ts.
  */
 import type { Store } from "./db";
-import { newId, randomToken } from "../lib/ids";
-import { hashToken } from "./tokens";
+import { newId } from "../lib/ids";
+import { hashToken, mintKey } from "./tokens";
 import { readJson, writeJson, isUniqueViolation } from "./json-column";
 import { DuplicateError } from "./store-errors";
 import { listPage, type Page, type PageQuery } from "./pagination";
@@ -81,14 +81,14 @@ export class PollingEndpointStore {
   /** Returns the row and its consumer key, which is not kept and cannot be shown again. */
   create(appId: string, f: PollingEndpointFields, now: number): { row: PollingEndpointRow; key: string } {
     const id = newId("poll", now);
-    const key = randomToken(POLLER_KEY_PREFIX, 24);
+    const { key, hash, shown } = mintKey(POLLER_KEY_PREFIX);
     try {
-      this.insert.run(id, appId, f.uid, f.description, writeJson(f.filterTypes), writeJson(f.channels), hashToken(key), key.slice(0, 10), now, now);
+      this.insert.run(id, appId, f.uid, f.description, writeJson(f.filterTypes), writeJson(f.channels), hash, shown, now, now);
     } catch (e) {
       if (isUniqueViolation(e)) throw duplicateUid(f.uid);
       throw e;
     }
-    return { row: { id, appId, ...f, keyPrefix: key.slice(0, 10), createdAt: now, updatedAt: now }, key };
+    return { row: { id, appId, ...f, keyPrefix: shown, createdAt: now, updatedAt: now }, key };
   }
 
   update(cur: PollingEndpointRow, f: PollingEndpointFields, now: number): PollingEndpointRow {
@@ -103,8 +103,8 @@ export class PollingEndpointStore {
 
   /** A new consumer key; the old one stops working at once. */
   rotateKey(cur: PollingEndpointRow, now: number): string {
-    const key = randomToken(POLLER_KEY_PREFIX, 24);
-    this.setKey.run(hashToken(key), key.slice(0, 10), now, cur.id);
+    const { key, hash, shown } = mintKey(POLLER_KEY_PREFIX);
+    this.setKey.run(hash, shown, now, cur.id);
     return key;
   }
 

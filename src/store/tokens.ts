@@ -10,9 +10,18 @@ export const hashToken = (token: string) => createHash("sha256").update(token).d
 
 export interface TokenRow { id: string; name: string; prefix: string; createdAt: number; lastUsedAt: number | null; revokedAt: number | null }
 
+/**
+ * A new bearer credential: the key (shown once), its SHA-256 (what is stored and looked up) and the
+ * 10-character prefix lists show. API tokens, consumer keys and integration keys all come from here.
+ */
+export function mintKey(prefix: string): { key: string; hash: string; shown: string } {
+  const key = randomToken(prefix, 24);
+  return { key, hash: hashToken(key), shown: key.slice(0, 10) };
+}
+
 export function createToken(store: Store, name: string, now: number): { token: string; row: TokenRow } {
-  const token = randomToken(TOKEN_PREFIX, 24);
-  const row = { id: newId("tok", now), name, prefix: token.slice(0, 10), hash: hashToken(token), createdAt: now, lastUsedAt: null, revokedAt: null };
+  const { key: token, hash, shown: prefix } = mintKey(TOKEN_PREFIX);
+  const row = { id: newId("tok", now), name, prefix, hash, createdAt: now, lastUsedAt: null, revokedAt: null };
   store.db.insert(apiTokens).values(row).run();
   const { hash: _h, ...shown } = row;
   return { token, row: shown };
