@@ -19,6 +19,9 @@ export interface PollingEndpointFields {
   description: string;
   filterTypes: string[] | null;
   channels: string[] | null;
+  /** A disabled polling endpoint refuses reads (409) until enabled again. */
+  disabled: boolean;
+  metadata: Record<string, string>;
 }
 
 export interface PollingEndpointRow extends PollingEndpointFields {
@@ -32,13 +35,15 @@ export interface PollingEndpointRow extends PollingEndpointFields {
 /** What a consumer key opens: one polling endpoint, addressed by its or its application's id or uid. */
 export interface PollerKeyOwner { id: string; uid: string | null; appId: string; appUid: string | null }
 
-interface Raw { id: string; appId: string; uid: string | null; description: string; filterTypes: string | null; channels: string | null; keyPrefix: string; createdAt: number; updatedAt: number }
-const COLS = "id, app_id AS appId, uid, description, filter_types AS filterTypes, channels, key_prefix AS keyPrefix, created_at AS createdAt, updated_at AS updatedAt";
+interface Raw { id: string; appId: string; uid: string | null; description: string; filterTypes: string | null; channels: string | null; disabled: number; metadata: string; keyPrefix: string; createdAt: number; updatedAt: number }
+const COLS = "id, app_id AS appId, uid, description, filter_types AS filterTypes, channels, disabled, metadata, key_prefix AS keyPrefix, created_at AS createdAt, updated_at AS updatedAt";
 
 const toRow = (r: Raw): PollingEndpointRow => ({
   ...r,
   filterTypes: readJson<string[] | null>(r.filterTypes, null),
   channels: readJson<string[] | null>(r.channels, null),
+  disabled: !!r.disabled,
+  metadata: readJson<Record<string, string>>(r.metadata, {}),
 });
 
 const duplicateUid = (uid: string | null) => new DuplicateError("uid", `A polling endpoint with uid "${uid}" already exists in this application`);
@@ -59,9 +64,9 @@ export class PollingEndpointStore {
     const q = store.sqlite;
     this.byId = q.query<Raw, [string, string]>(`SELECT ${COLS} FROM polling_endpoints WHERE id = ? AND app_id = ?`);
     this.byUid = q.query<Raw, [string, string]>(`SELECT ${COLS} FROM polling_endpoints WHERE app_id = ? AND uid = ?`);
-    this.insert = q.query(`INSERT INTO polling_endpoints (id, app_id, uid, description, filter_types, channels, key_hash, key_prefix, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.updateStmt = q.query("UPDATE polling_endpoints SET uid = ?, description = ?, filter_types = ?, channels = ?, updated_at = ? WHERE id = ?");
+    this.insert = q.query(`INSERT INTO polling_endpoints (id, app_id, uid, description, filter_types, channels, disabled, metadata, key_hash, key_prefix, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.updateStmt = q.query("UPDATE polling_endpoints SET uid = ?, description = ?, filter_types = ?, channels = ?, disabled = ?, metadata = ?, updated_at = ? WHERE id = ?");
     this.setKey = q.query("UPDATE polling_endpoints SET key_hash = ?, key_prefix = ?, updated_at = ? WHERE id = ?");
     this.del = q.query("DELETE FROM polling_endpoints WHERE id = ?");
     this.byKey = q.query<PollerKeyOwner, [string]>(`SELECT p.id, p.uid, p.app_id AS appId, a.uid AS appUid
@@ -83,7 +88,7 @@ export class PollingEndpointStore {
     const id = newId("poll", now);
     const { key, hash, shown } = mintKey(POLLER_KEY_PREFIX);
     try {
-      this.insert.run(id, appId, f.uid, f.description, writeJson(f.filterTypes), writeJson(f.channels), hash, shown, now, now);
+      this.insert.run(id, appId, f.uid, f.description, writeJson(f.filterTypes), writeJson(f.channels), f.disabled ? 1 : 0, JSON.stringify(f.metadata), hash, shown, now, now);
     } catch (e) {
       if (isUniqueViolation(e)) throw duplicateUid(f.uid);
       throw e;
@@ -93,7 +98,7 @@ export class PollingEndpointStore {
 
   update(cur: PollingEndpointRow, f: PollingEndpointFields, now: number): PollingEndpointRow {
     try {
-      this.updateStmt.run(f.uid, f.description, writeJson(f.filterTypes), writeJson(f.channels), now, cur.id);
+      this.updateStmt.run(f.uid, f.description, writeJson(f.filterTypes), writeJson(f.channels), f.disabled ? 1 : 0, JSON.stringify(f.metadata), now, cur.id);
     } catch (e) {
       if (isUniqueViolation(e)) throw duplicateUid(f.uid);
       throw e;

@@ -17,6 +17,8 @@ export interface PollerItem {
   channels: string[] | null;
   keyPrefix: string;
   url: string;
+  /** Reads are refused until it is enabled again (API: PATCH …/polling-endpoint/{id}). */
+  disabled: boolean;
   createdAt: number;
 }
 
@@ -64,6 +66,7 @@ export function PollingEndpointsCard(p: { shell: Shell; base: string; pollers: P
                     <span class="copy-field">
                       <span class="mono truncate" title={x.url} safe>{x.uid ?? x.id}</span>
                       <CopyButton text={x.url} label="poll URL" compact />
+                      {x.disabled ? <Badge tone="neutral" label="Disabled" /> : ""}
                     </span>
                     {x.uid ? <span class="cell-sub mono truncate" safe>{x.id}</span> : ""}
                   </td>

@@ -44,6 +44,7 @@ const MSG = `${APP}/msg/{msg_id}`;
 const POLL = `${APP}/poller/{sink_id}`;
 const OPW = "/api/v1/operational-webhook/endpoint";
 const INTEG = `${APP}/integration`;
+const DEST = `${APP}/destination`;
 const PE = `${APP}/polling-endpoint/{poller_id}`;
 const appExample = { name: "Acme Inc", uid: "acme", metadata: { plan: "pro" } };
 const endpointExample = { url: "https://example.com/webhooks", description: "Production", filterTypes: ["invoice.paid"], channels: ["project_1"], metadata: {} };
@@ -144,6 +145,13 @@ export const ROUTES: RouteDoc[] = [
   { method: "DELETE", path: `${INTEG}/{integ_id}`, summary: "Delete an integration; its key stops working at once", tag: "Integration", svix: "integration.delete", status: 204 },
   { method: "POST", path: `${INTEG}/{integ_id}/key/rotate`, summary: "Give an integration a new key; the old one stops working at once", tag: "Integration", svix: "integration.rotateKey", status: 200, response: "IntegrationKeyOut" },
   { method: "GET", path: `${INTEG}/{integ_id}/key`, summary: "Always 409: keys are stored hashed (rotate for a new one)", tag: "Integration", svix: "integration.getKey", status: 409 },
+
+  { method: "GET", path: DEST, summary: "List the application's destinations (its polling endpoints, type pollingEndpoint)", tag: "Destination", svix: "destination.list (svix 2.x)", status: 200, response: "ListResponseDestinationOut", query: PAGE },
+  { method: "POST", path: DEST, summary: "Create a pollingEndpoint destination, that is a polling endpoint", tag: "Destination", svix: "destination.create (svix 2.x)", status: 201, body: "DestinationIn", response: "DestinationOut", example: { type: "pollingEndpoint", config: {}, uid: "nightly-export", eventTypes: ["invoice.paid"] } },
+  { method: "GET", path: `${DEST}/{destination_id}`, summary: "Get a destination by id or uid", tag: "Destination", svix: "destination.get (svix 2.x)", status: 200, response: "DestinationOut" },
+  { method: "PUT", path: `${DEST}/{destination_id}`, summary: "Replace a destination; an unknown uid creates it (201)", tag: "Destination", svix: "destination.upsert (svix 2.x)", status: 200, body: "DestinationIn", response: "DestinationOut", example: { type: "pollingEndpoint", config: {} } },
+  { method: "PATCH", path: `${DEST}/{destination_id}`, summary: "Change some fields of a destination (status enabled/disabled among them)", tag: "Destination", svix: "destination.patch (svix 2.x)", status: 200, body: "DestinationIn", response: "DestinationOut", example: { status: "disabled" } },
+  { method: "DELETE", path: `${DEST}/{destination_id}`, summary: "Delete a destination", tag: "Destination", svix: "destination.delete (svix 2.x)", status: 204 },
 
   // hookrelay's own routes: no svix SDK method calls them.
   { method: "GET", path: `${APP}/polling-endpoint`, summary: "List polling endpoints", tag: "Polling endpoint", svix: "none (hookrelay extension; Svix creates them in its App Portal)", status: 200, response: "ListResponsePollingEndpointOut", query: PAGE },

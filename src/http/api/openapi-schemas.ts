@@ -34,7 +34,7 @@ const opEndpointBody = {
   secret: { ...nstr, pattern: "^(whsec_)?[a-zA-Z0-9+/=]{32,100}$" },
 };
 const pollingBody = {
-  uid, description: str,
+  uid, description: str, disabled: { ...bool, description: "A disabled polling endpoint refuses reads (409)" }, metadata: strMap,
   filterTypes: { ...strList, description: "Event types this polling endpoint reads (null = all)" },
   eventTypes: { ...strList, description: "Another name of filterTypes; either is accepted" },
   channels: { ...strList, maxItems: 10 },
@@ -50,6 +50,16 @@ export const SCHEMAS: Record<string, Schema> = {
   ApplicationOut: obj({ ...appIn, id: str, createdAt: time, updatedAt: time }, ["id", "name", "metadata", "createdAt", "updatedAt"]),
   EventTypeIn: obj({ name: uid, ...eventTypeBody }, ["name"]),
   EventTypeUpdate: obj(eventTypeBody),
+  DestinationIn: obj({
+    type: { type: "string", enum: ["pollingEndpoint"], description: "hookrelay serves pollingEndpoint destinations only" },
+    config: { type: "object", description: "Empty for pollingEndpoint" }, uid, status: { type: "string", enum: ["enabled", "disabled"] },
+    eventTypes: strList, channels: { ...strList, maxItems: 10 }, metadata: strMap,
+    batchSize: { ...nint, description: "Checked, not kept (polling endpoints have no batches)" }, maxWaitSecs: { ...nint, description: "Checked, not kept" },
+  }, ["type"]),
+  DestinationOut: obj({
+    type: str, config: { type: "object" }, id: str, uid, status: { type: "string", enum: ["enabled", "disabled"] }, currentIterator: nstr, failureReason: nstr,
+    createdAt: time, updatedAt: time, batchSize: nint, maxWaitSecs: nint, eventTypes: strList, channels: strList, nextRetryAt: ntime, metadata: strMap,
+  }, ["type", "id", "status", "createdAt", "updatedAt"]),
   IntegrationIn: obj({ name: str, featureFlags: { type: "array", items: str } }, ["name"]),
   IntegrationOut: obj({ id: str, name: str, featureFlags: { type: "array", items: str }, keyPrefix: str, createdAt: time, updatedAt: time }, ["id", "name", "createdAt", "updatedAt"]),
   IntegrationCreatedOut: obj({ id: str, name: str, featureFlags: { type: "array", items: str }, keyPrefix: str, key: { ...str, description: "The key (hri_…), shown only in this answer" }, createdAt: time, updatedAt: time }, ["id", "name", "key"]),
@@ -129,6 +139,6 @@ export const SCHEMAS: Record<string, Schema> = {
 };
 
 /** `ListResponse<X>` for each listed model. */
-for (const m of ["ApplicationOut", "EventTypeOut", "EndpointOut", "MessageOut", "MessageAttemptOut", "EndpointMessageOut", "MessageEndpointOut", "BackgroundTaskOut", "AuditEntryOut", "PollingEndpointOut", "OperationalWebhookEndpointOut", "IntegrationOut"]) {
+for (const m of ["ApplicationOut", "EventTypeOut", "EndpointOut", "MessageOut", "MessageAttemptOut", "EndpointMessageOut", "MessageEndpointOut", "BackgroundTaskOut", "AuditEntryOut", "PollingEndpointOut", "OperationalWebhookEndpointOut", "IntegrationOut", "DestinationOut"]) {
   SCHEMAS[`ListResponse${m}`] = obj({ data: { type: "array", items: ref(m) }, iterator: nstr, prevIterator: nstr, done: bool }, ["data", "iterator", "done"]);
 }

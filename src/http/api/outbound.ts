@@ -24,6 +24,7 @@ import { eventTypeImportRoutes } from "./event-type-import";
 import { environmentRoutes } from "./environment";
 import { statisticsRoutes } from "./statistics";
 import { integrationRoutes } from "./integrations";
+import { destinationRoutes } from "./destinations";
 import { openApiRoutes } from "../ops/openapi";
 import { docsPageRoutes } from "../ops/docs-page";
 
@@ -38,7 +39,7 @@ registerFeature((ctx) => {
   });
 });
 
-for (const r of [applicationRoutes, eventTypeImportRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes, pollingEndpointRoutes, operationalEndpointRoutes, environmentRoutes, statisticsRoutes, integrationRoutes]) {
+for (const r of [applicationRoutes, eventTypeImportRoutes, eventTypeRoutes, endpointRoutes, endpointHeaderRoutes, endpointActionRoutes, messageRoutes, messageAttemptRoutes, backgroundTaskRoutes, pollingEndpointRoutes, operationalEndpointRoutes, environmentRoutes, statisticsRoutes, integrationRoutes, destinationRoutes]) {
   registerApiResource(r);
 }
 

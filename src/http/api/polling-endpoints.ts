@@ -12,7 +12,7 @@ import { FEED_POSITION_RE, feedPositionAt, feedPositionOf, type FeedFilter } fro
 import { ApiError, notFound, ValidationError } from "../errors";
 import { publicBase } from "../ingest/sources-api";
 import { route, reply, pageQuery, dateQuery, findApp, type Call } from "./common";
-import { bodyObject, str, nstr, strList, date, UID_RE, CHANNEL_RE, type Obj } from "./validate";
+import { bodyObject, str, nstr, bool, strList, strMap, date, UID_RE, CHANNEL_RE, type Obj } from "./validate";
 import { filterTypesOf } from "./endpoints";
 import { listOut, messageOutJson } from "./serialize";
 
@@ -25,14 +25,16 @@ const CONSUMER_ID = UID;
 export const pollUrl = (ctx: AppContext, request: Request, appId: string, pollerId: string) =>
   `${publicBase(ctx, request)}/api/v1/app/${appId}/poller/${pollerId}`;
 
-/** PollingEndpointIn / Patch. With a base (PATCH), absent fields keep their value. */
-function fields(c: Call, o: Obj, base: PollingEndpointRow | null): PollingEndpointFields {
+/** PollingEndpointIn / Patch (and svix 2.x's DestinationIn, destinations.ts). With a base (PATCH), absent fields keep their value. */
+export function pollingEndpointFields(c: Call, o: Obj, base: PollingEndpointRow | null): PollingEndpointFields {
   const pick = <T>(v: T | undefined, old: T): T => (v !== undefined ? v : old);
   return {
     uid: pick(nstr(o, "uid", UID), base?.uid ?? null),
     description: pick(str(o, "description", { max: 10_000 }), base?.description ?? ""),
     filterTypes: pick(filterTypesOf(c, o).value, base?.filterTypes ?? null),
     channels: pick(strList(o, "channels", { minItems: 1, maxItems: 10, max: 128, pattern: CHANNEL_RE }), base?.channels ?? null),
+    disabled: pick(bool(o, "disabled"), base?.disabled ?? false),
+    metadata: pick(strMap(o, "metadata") ?? undefined, base?.metadata ?? {}),
   };
 }
 
@@ -44,6 +46,8 @@ function pollingEndpointOut(c: Call, p: PollingEndpointRow) {
     filterTypes: p.filterTypes,
     eventTypes: p.filterTypes,
     channels: p.channels,
+    disabled: p.disabled,
+    metadata: p.metadata,
     url: pollUrl(c.ctx, c.request, p.appId, p.id),
     keyPrefix: p.keyPrefix,
     createdAt: new Date(p.createdAt).toISOString(),
@@ -54,6 +58,13 @@ function pollingEndpointOut(c: Call, p: PollingEndpointRow) {
 function findPoller(c: Call, appId: string, param: string): PollingEndpointRow {
   const p = c.svc.pollers.get(appId, c.params[param]);
   if (!p) throw notFound("Polling endpoint");
+  return p;
+}
+
+/** The polling endpoint a read names; a disabled one refuses reads. */
+function readable(c: Call): PollingEndpointRow {
+  const p = findPoller(c, findApp(c).id, "sink_id");
+  if (p.disabled) throw new ApiError(409, "conflict", "This polling endpoint is disabled; enable it to read (PATCH …/polling-endpoint/{id} {\"disabled\": false})");
   return p;
 }
 
@@ -100,13 +111,13 @@ export function pollingEndpointRoutes(ctx: AppContext) {
     .get(base, route(ctx, (c) => reply(200, listOut(c.svc.pollers.list(findApp(c).id, pageQuery(c.query, "ascending")), (p) => pollingEndpointOut(c, p)))))
     .post(base, route(ctx, (c) => {
       const app = findApp(c);
-      const { row, key } = c.svc.pollers.create(app.id, fields(c, bodyObject(c.body), null), c.now);
+      const { row, key } = c.svc.pollers.create(app.id, pollingEndpointFields(c, bodyObject(c.body), null), c.now);
       return reply(201, { ...pollingEndpointOut(c, row), key });
     }), NONE)
     .get(`${base}/:poller_id`, route(ctx, (c) => reply(200, pollingEndpointOut(c, findPoller(c, findApp(c).id, "poller_id")))))
     .patch(`${base}/:poller_id`, route(ctx, (c) => {
       const cur = findPoller(c, findApp(c).id, "poller_id");
-      return reply(200, pollingEndpointOut(c, c.svc.pollers.update(cur, fields(c, bodyObject(c.body), cur), c.now)));
+      return reply(200, pollingEndpointOut(c, c.svc.pollers.update(cur, pollingEndpointFields(c, bodyObject(c.body), cur), c.now)));
     }), NONE)
     .delete(`${base}/:poller_id`, route(ctx, (c) => {
       c.svc.pollers.delete(findPoller(c, findApp(c).id, "poller_id"));
@@ -118,7 +129,7 @@ export function pollingEndpointRoutes(ctx: AppContext) {
     }), NONE)
     // Svix's message.poller.poll: stateless; the caller keeps the iterator.
     .get("/app/:app_id/poller/:sink_id", route(ctx, (c) => {
-      const p = findPoller(c, findApp(c).id, "sink_id");
+      const p = readable(c);
       const after = dateQuery(c.query, "after");
       const position = positionQuery(c) ?? (after !== undefined ? feedPositionAt(after + 1) : feedPositionOf(p.id));
       const eventType = c.query.get("event_type") || null;
@@ -127,7 +138,7 @@ export function pollingEndpointRoutes(ctx: AppContext) {
     }))
     // consumerPoll: the server keeps each named consumer's place; a poll moves it past what it hands out.
     .get("/app/:app_id/poller/:sink_id/consumer/:consumer_id", route(ctx, (c) => {
-      const p = findPoller(c, findApp(c).id, "sink_id");
+      const p = readable(c);
       const consumer = consumerOf(c);
       const position = positionQuery(c) ?? c.svc.pollers.consumerPosition(p.id, consumer) ?? feedPositionOf(p.id);
       const { page, text } = poll(c, p, position, pollLimit(c), { eventType: null, channel: null });
@@ -135,7 +146,7 @@ export function pollingEndpointRoutes(ctx: AppContext) {
       return { status: 200, text };
     }))
     .post("/app/:app_id/poller/:sink_id/consumer/:consumer_id/seek", route(ctx, (c) => {
-      const p = findPoller(c, findApp(c).id, "sink_id");
+      const p = readable(c);
       const consumer = consumerOf(c);
       const after = date(bodyObject(c.body), "after", { required: true })!;
       const position = feedPositionAt(after + 1);

@@ -28,7 +28,7 @@ function parseForm(ctx: AppContext, c: UiCall): { state: PollerFormState; fields
   if (channels.length > 10) errors.channels = "At most 10 channels.";
   else if (channels.some((x) => x.length > 128 || !CHANNEL_RE.test(x))) errors.channels = "Channels use letters, digits and - _ . : only.";
   if (Object.keys(errors).length) return { state, fields: null };
-  return { state, fields: { uid: state.uid || null, description: "", filterTypes: types.length ? types : null, channels: channels.length ? channels : null } };
+  return { state, fields: { uid: state.uid || null, description: "", filterTypes: types.length ? types : null, channels: channels.length ? channels : null, disabled: false, metadata: {} } };
 }
 
 export function pollingPages(ctx: AppContext) {

@@ -11,6 +11,8 @@ export const pollingEndpoints = sqliteTable("polling_endpoints", {
   description: text("description").notNull().default(""),
   filterTypes: text("filter_types"), // JSON array or null = all
   channels: text("channels"), // JSON array or null = any
+  disabled: integer("disabled", { mode: "boolean" }).notNull().default(false), // reads answer 409
+  metadata: text("metadata").notNull().default("{}"), // JSON object of strings (svix 2.x destinations carry it)
   keyHash: text("key_hash").notNull(), // SHA-256 of the consumer key, which is shown once
   keyPrefix: text("key_prefix").notNull(),
   createdAt: integer("created_at").notNull(),

@@ -118,6 +118,13 @@ describe("application, event type, source and user forms", () => {
     const dup = await ui.post(path, { uid: "audit" });
     expect(dup.status).toBe(409);
     expect(fieldErrors(await dup.text())[0]).toContain('uid "audit" already exists');
+    // A polling endpoint disabled through the API says so on the page.
+    const appId = ids.appPath.split("/").pop()!;
+    expect((await t.api(`/api/v1/app/${appId}/polling-endpoint/audit`, { method: "PATCH", body: { disabled: true } })).status).toBe(200);
+    const id = q<{ id: string }>("SELECT id FROM polling_endpoints WHERE uid = 'audit'").id;
+    const page = await ui.html(ids.appPath);
+    const row = page.slice(page.indexOf(`<tr id="poller-${id}">`), page.indexOf("</tr>", page.indexOf(`<tr id="poller-${id}">`)));
+    expect(row).toContain("Disabled");
   });
 
   test("sending a message from the application page needs valid JSON and lands on the message", async () => {
