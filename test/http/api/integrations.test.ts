@@ -79,6 +79,16 @@ describe("an integration key", () => {
     await apiError(svix.endpoint.list(app.id), 401);
   });
 
+  test("a uid that spells another application's id does not lead the key to that application", async () => {
+    const victim = await f.svix.application.create({ name: "Victim" });
+    await f.svix.endpoint.create(victim.id, { url: `${rx.url}/victim` });
+    const app = await f.svix.application.create({ name: "Lookalike", uid: victim.id });
+    const { svix } = await integrationKey(app.id);
+    // The routes resolve {app_id} with the id winning, so this path names the victim.
+    await apiError(svix.endpoint.list(victim.id), 403);
+    expect((await svix.endpoint.list(app.id)).data).toEqual([]);
+  });
+
   test("deleting the application deletes its integrations, and their keys stop working", async () => {
     const app = await f.svix.application.create({ name: "Gone" });
     const { integ, svix } = await integrationKey(app.id);

@@ -151,6 +151,23 @@ describe("consumer keys", () => {
     expect((await f.t.api(`/api/v1/app/${app.id}/polling-endpoint/${p.id}/key/rotate`, { method: "POST", token: p.key })).status).toBe(403);
   });
 
+  test("uids that spell another record's id do not lead a consumer key to that record", async () => {
+    const victim = await f.svix.application.create({ name: "Victim app" });
+    const victimPoller = await createPoller(victim.id, { uid: "audit" });
+    await send(victim.id, "order.created", 1);
+    const app = await f.svix.application.create({ name: "Lookalike app", uid: victim.id });
+    const mine = await createPoller(app.id, { uid: "audit" });
+    const consumer = new Svix(mine.key, { serverUrl: f.t.url });
+    // {app_id} resolves with the id winning: this path is the victim's polling endpoint "audit".
+    await apiError(consumer.message.poller.poll(victim.id, "audit"), 403);
+    expect((await consumer.message.poller.poll(app.id, "audit")).data).toEqual([]);
+    // Within one application, a uid spelling another polling endpoint's id reads that one, so the key is refused there too.
+    const sibling = await createPoller(app.id, { uid: "sibling" });
+    const lookalike = await createPoller(app.id, { uid: sibling.id });
+    await apiError(new Svix(lookalike.key, { serverUrl: f.t.url }).message.poller.poll(app.id, sibling.id), 403);
+    expect(victimPoller.id).not.toBe(mine.id);
+  });
+
   test("the key is shown once, stored only as a hash, and a rotation retires the old key at once", async () => {
     const app = await f.svix.application.create({ name: "Rotate" });
     const p = await createPoller(app.id);
