@@ -19,6 +19,9 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 /** How deep references are followed: a schema that refers to itself keeps its `$ref` past this. */
 const MAX_DEPTH = 32;
+/** Objects and arrays the inlined schemas may have in all. A small document whose `$ref`s (or YAML
+ * aliases) each name a schema twice would otherwise double at every level. */
+const MAX_NODES = 100_000;
 
 /** The document from `spec` (an object) or `specRaw` (YAML or JSON text): exactly one of them. */
 export function openApiDocument(o: Json): Json {
@@ -38,8 +41,10 @@ export function openApiDocument(o: Json): Json {
   return doc;
 }
 
-function resolve(doc: Json, node: unknown, depth: number, seen: ReadonlySet<string>): unknown {
-  if (Array.isArray(node)) return node.map((x) => resolve(doc, x, depth, seen));
+function resolve(doc: Json, node: unknown, depth: number, seen: ReadonlySet<string>, budget: { left: number }): unknown {
+  if (typeof node !== "object" || node === null) return node;
+  if (--budget.left < 0) throw new ValidationError("spec", `inlining its $refs makes the schemas larger than ${MAX_NODES.toLocaleString("en")} objects; share less, or send smaller schemas`);
+  if (Array.isArray(node)) return node.map((x) => resolve(doc, x, depth, seen, budget));
   if (!isObject(node)) return node;
   const ref = node.$ref;
   if (typeof ref === "string" && ref.startsWith("#/") && depth < MAX_DEPTH && !seen.has(ref)) {
@@ -49,10 +54,10 @@ function resolve(doc: Json, node: unknown, depth: number, seen: ReadonlySet<stri
       target = isObject(target) ? target[key] : undefined;
     }
     if (target === undefined) throw new ValidationError("spec", `${ref} does not point into the document`);
-    return resolve(doc, target, depth + 1, new Set([...seen, ref]));
+    return resolve(doc, target, depth + 1, new Set([...seen, ref]), budget);
   }
   const out: Json = {};
-  for (const [k, v] of Object.entries(node)) out[k] = resolve(doc, v, depth, seen);
+  for (const [k, v] of Object.entries(node)) out[k] = resolve(doc, v, depth, seen, budget);
   return out;
 }
 
@@ -74,9 +79,10 @@ export function eventTypesFromOpenApi(doc: Json): ImportedEventType[] {
   const hooks = isObject(doc.webhooks) ? doc.webhooks : isObject(doc["x-webhooks"]) ? doc["x-webhooks"] : null;
   if (!hooks) throw new ValidationError("spec", "the document has no webhooks (OpenAPI 3.1 `webhooks`, or `x-webhooks`)");
   const out: ImportedEventType[] = [];
+  const budget = { left: MAX_NODES };
   for (const [name, raw] of Object.entries(hooks)) {
     if (name.length > 256 || !UID_RE.test(name)) throw new ValidationError("spec", `webhook "${name.slice(0, 80)}" cannot be an event type name: use a-z, A-Z, 0-9, '-', '_' and '.' only`);
-    const item = resolve(doc, raw, 0, new Set());
+    const item = resolve(doc, raw, 0, new Set(), budget);
     const op = isObject(item) && isObject(item.post) ? item.post : null;
     if (!op) throw new ValidationError("spec", `webhook "${name}" has no POST operation`);
     const media = isObject(op.requestBody) && isObject(op.requestBody.content) ? op.requestBody.content["application/json"] : undefined;

@@ -130,6 +130,25 @@ components:
     expect((await reason({ spec: { webhooks: { "a.b": { post: { requestBody: { content: { "application/json": { schema: { $ref: "#/nowhere" } } } } } } } } })).text).toContain("does not point into the document");
     await apiError(f.svix.eventType.get("a.b"), 404);
   });
+
+  test("a small document whose $refs or YAML aliases double at every level is refused, not expanded", async () => {
+    // S0 names S1 twice, S1 names S2 twice, … : 2^30 objects once inlined.
+    const schemas: Record<string, unknown> = { S30: { type: "string" } };
+    for (let i = 29; i >= 0; i--) schemas[`S${i}`] = { type: "object", properties: { a: { $ref: `#/components/schemas/S${i + 1}` }, b: { $ref: `#/components/schemas/S${i + 1}` } } };
+    const spec = { webhooks: { "big.one": { post: { requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/S0" } } } } } } }, components: { schemas } };
+    const r = await f.t.api("/api/v1/event-type/import/openapi", { body: { spec } });
+    expect(r.status).toBe(422);
+    expect(JSON.stringify(await r.json())).toContain("larger than 100,000 objects");
+    // The same with YAML aliases, which the parser shares instead of copying: 10^6 once inlined.
+    let anchors = "x:\n  a0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n";
+    for (let i = 1; i < 6; i++) anchors += `  a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]\n`;
+    const viaAlias = `${anchors}webhooks:\n  big.two:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, examples: *a5}\n`;
+    const r2 = await f.t.api("/api/v1/event-type/import/openapi", { body: { specRaw: viaAlias } });
+    expect(r2.status).toBe(422);
+    expect(JSON.stringify(await r2.json())).toContain("larger than 100,000 objects");
+    await apiError(f.svix.eventType.get("big.one"), 404);
+    await apiError(f.svix.eventType.get("big.two"), 404);
+  });
 });
 
 describe("environment.export and environment.import", () => {
