@@ -168,9 +168,10 @@ export function limitErrorResponse(ctx: AppContext, error: unknown, request: Req
 }
 
 /** Throws 409 when an app already has its maximum of endpoints. */
-export function checkEndpointQuota(ctx: AppContext, existing: number): void {
+/** `what`: endpoints, or polling endpoints, which have the same limit and are counted apart. */
+export function checkEndpointQuota(ctx: AppContext, existing: number, what = "endpoints"): void {
   const max = ctx.config.maxEndpointsPerApp;
   if (existing >= max) {
-    throw new ApiError(409, "limit_reached", `This application already has ${existing} endpoints; the limit is ${max} (--max-endpoints-per-app)`);
+    throw new ApiError(409, "limit_reached", `This application already has ${existing} ${what}; the limit is ${max} (--max-endpoints-per-app)`);
   }
 }

@@ -59,6 +59,7 @@ export class PollingEndpointStore {
   private consumerAt;
   private consumerCount;
   private saveConsumer;
+  private countStmt;
 
   constructor(private store: Store) {
     const q = store.sqlite;
@@ -73,8 +74,14 @@ export class PollingEndpointStore {
       FROM polling_endpoints p JOIN applications a ON a.id = p.app_id WHERE p.key_hash = ?`);
     this.consumerAt = q.query<{ position: string }, [string, string]>("SELECT position FROM polling_consumers WHERE polling_endpoint_id = ? AND consumer_id = ?");
     this.consumerCount = q.query<{ n: number }, [string]>("SELECT count(*) AS n FROM polling_consumers WHERE polling_endpoint_id = ?");
+    this.countStmt = q.query<{ n: number }, [string]>("SELECT count(*) AS n FROM polling_endpoints WHERE app_id = ?");
     this.saveConsumer = q.query(`INSERT INTO polling_consumers (polling_endpoint_id, consumer_id, position, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (polling_endpoint_id, consumer_id) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`);
+  }
+
+  /** Polling endpoints the application has (their quota is --max-endpoints-per-app, counted apart from endpoints). */
+  countForApp(appId: string): number {
+    return this.countStmt.get(appId)?.n ?? 0;
   }
 
   /** By id or uid, within the application; the id wins a clash. */

@@ -11,6 +11,7 @@ import { route, reply, pageQuery, findApp, type Call } from "./common";
 import { bodyObject, int, type Obj } from "./validate";
 import { listOut } from "./serialize";
 import { pollingEndpointFields } from "./polling-endpoints";
+import { checkEndpointQuota } from "../limits";
 
 const NONE = { parse: "none" as const };
 const TYPE = "pollingEndpoint";
@@ -65,6 +66,7 @@ export function destinationRoutes(ctx: AppContext) {
     .post(base, route(ctx, (c) => {
       const app = findApp(c);
       const f = pollingEndpointFields(c, destinationBody(bodyObject(c.body), true), null);
+      checkEndpointQuota(ctx, c.svc.pollers.countForApp(app.id), "polling endpoints");
       return reply(201, destinationOut(c.svc.pollers.create(app.id, f, c.now).row));
     }), NONE)
     .get(one, route(ctx, (c) => reply(200, destinationOut(find(c, findApp(c).id)))))
@@ -79,6 +81,7 @@ export function destinationRoutes(ctx: AppContext) {
         return reply(200, destinationOut(c.svc.pollers.update(cur, f, c.now)));
       }
       if (c.params.destination_id.startsWith("poll_")) throw notFound("Destination");
+      checkEndpointQuota(ctx, c.svc.pollers.countForApp(app.id), "polling endpoints");
       return reply(201, destinationOut(c.svc.pollers.create(app.id, { ...f, uid: f.uid ?? c.params.destination_id }, c.now).row));
     }), NONE)
     .patch(one, route(ctx, (c) => {

@@ -11,6 +11,7 @@ import { TooManyConsumersError } from "../../store/polling-endpoints";
 import { FEED_POSITION_RE, feedPositionAt, feedPositionOf, type FeedFilter } from "../../store/message-feed";
 import { ApiError, notFound, ValidationError } from "../errors";
 import { publicBase } from "../ingest/sources-api";
+import { checkEndpointQuota } from "../limits";
 import { route, reply, pageQuery, dateQuery, findApp, type Call } from "./common";
 import { bodyObject, str, nstr, bool, strList, strMap, date, UID_RE, CHANNEL_RE, type Obj } from "./validate";
 import { filterTypesOf } from "./endpoints";
@@ -111,6 +112,7 @@ export function pollingEndpointRoutes(ctx: AppContext) {
     .get(base, route(ctx, (c) => reply(200, listOut(c.svc.pollers.list(findApp(c).id, pageQuery(c.query, "ascending")), (p) => pollingEndpointOut(c, p)))))
     .post(base, route(ctx, (c) => {
       const app = findApp(c);
+      checkEndpointQuota(ctx, c.svc.pollers.countForApp(app.id), "polling endpoints");
       const { row, key } = c.svc.pollers.create(app.id, pollingEndpointFields(c, bodyObject(c.body), null), c.now);
       return reply(201, { ...pollingEndpointOut(c, row), key });
     }), NONE)

@@ -45,6 +45,9 @@ export function pollingPages(ctx: AppContext) {
       if (!app) return notFoundPage(c, "application");
       const { state, fields } = parseForm(ctx, c);
       if (!fields) return appPage(ctx, c, app.id, { pollerForm: state }, 422);
+      if (svc.pollers.countForApp(app.id) >= ctx.config.maxEndpointsPerApp) {
+        return appPage(ctx, c, app.id, { pollerForm: { ...state, errors: { uid: `This application already has ${ctx.config.maxEndpointsPerApp} polling endpoints, the limit (--max-endpoints-per-app).` } } }, 409);
+      }
       try {
         const { row, key } = svc.pollers.create(app.id, fields, c.now);
         c.audit("polling_endpoint.create", row.id, { appId: app.id, via: "ui" });

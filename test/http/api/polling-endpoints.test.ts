@@ -214,6 +214,25 @@ describe("managing polling endpoints", () => {
     expect(f.rows("SELECT consumer_id FROM polling_consumers WHERE polling_endpoint_id = ?", p.id)).toEqual([]);
   });
 
+  test("an application has at most --max-endpoints-per-app polling endpoints, counted apart from its endpoints", async () => {
+    const small = await apiFixture({ HOOKRELAY_MAX_ENDPOINTS_PER_APP: "2" });
+    try {
+      const app = await small.svix.application.create({ name: "Small" });
+      const post = (body: unknown) => small.t.api(`/api/v1/app/${app.id}/polling-endpoint`, { body });
+      expect((await post({})).status).toBe(201);
+      expect((await post({})).status).toBe(201);
+      const third = await post({});
+      expect(third.status).toBe(409);
+      expect((await third.json()).detail).toContain("2 polling endpoints; the limit is 2");
+      const viaDestination = await small.t.api(`/api/v1/app/${app.id}/destination`, { body: { type: "pollingEndpoint", config: {} } });
+      expect(viaDestination.status).toBe(409);
+      await small.svix.endpoint.create(app.id, { url: "http://127.0.0.1:9/a" });
+      await small.svix.endpoint.create(app.id, { url: "http://127.0.0.1:9/b" });
+    } finally {
+      await small.close();
+    }
+  });
+
   test("bad input gets 409, 422 and 404 with the field named", async () => {
     const app = await f.svix.application.create({ name: "Bad input" });
     const p = await createPoller(app.id, { uid: "taken" });
