@@ -105,6 +105,22 @@ describe.skipIf(!CHROMIUM)("admin settings", () => {
     expect(errors).toEqual([]);
   }, E2E_TIMEOUT);
 
+  test("an integration added on the application page shows its key once, and the key works on that application only", async () => {
+    await page.goto(appPath);
+    await page.fill("#create-integration #f-integration-name", "zapier");
+    await Promise.all([page.waitForLoadState("load"), page.click("#create-integration button[type=submit]")]);
+    const key = (await page.getAttribute('#new-integration-key button[aria-label="Copy integration key"]', "data-copy"))!;
+    expect(key).toMatch(/^hri_/);
+    await shot(page, "application-integrations");
+    const appId = appPath.split("/").pop()!;
+    expect((await t.api(`/api/v1/app/${appId}/endpoint`, { token: key })).status).toBe(200);
+    expect((await t.api("/api/v1/app", { token: key })).status).toBe(403);
+    await page.goto(appPath);
+    expect(await page.content()).not.toContain(key);
+    expect(await page.textContent("#integrations tbody")).toContain("zapier");
+    expect(errors).toEqual([]);
+  }, E2E_TIMEOUT);
+
   test("the application, event type and help pages render for screenshots without errors", async () => {
     await page.goto(appPath);
     await shot(page, "application");

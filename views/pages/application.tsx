@@ -11,6 +11,7 @@ import { BaseLayout } from "../layouts/base.tsx";
 import { ActionButton, CsrfField } from "../partials/forms.tsx";
 import { MessageTable, type MessageListItem } from "../partials/message-table.tsx";
 import { PollingEndpointsCard, type PollerFormState, type PollerItem, type PollerKeyShown } from "../partials/polling-endpoints.tsx";
+import { IntegrationsCard, type IntegrationItem, type IntegrationKeyShown } from "../partials/integrations.tsx";
 import { isAdmin, type Shell } from "../partials/shell.ts";
 
 export interface AppEndpointItem {
@@ -38,6 +39,10 @@ export interface ApplicationPageProps {
   pollerForm?: PollerFormState;
   /** A consumer key just made, shown in this answer only. */
   pollerShown?: PollerKeyShown;
+  integrations: IntegrationItem[];
+  integrationForm?: { name?: string; error?: string };
+  /** An integration key just made, shown in this answer only. */
+  integrationShown?: IntegrationKeyShown;
 }
 
 export const endpointState = (e: { disabled: boolean; failingSince: number | null }) => (e.disabled ? "disabled" : e.failingSince ? "failing" : "enabled");
@@ -137,6 +142,8 @@ export function ApplicationPage(p: ApplicationPageProps) {
         </Card>
 
         <PollingEndpointsCard shell={shell} base={base} pollers={p.pollers} form={p.pollerForm} shown={p.pollerShown} />
+
+        <IntegrationsCard shell={shell} base={base} items={p.integrations} shown={p.integrationShown} name={p.integrationForm?.name} error={p.integrationForm?.error} />
 
         {isAdmin(shell) ? (
           <Card title="Danger zone" class="danger-zone" description="Deleting removes the application's endpoints, messages and attempt history.">

@@ -34,7 +34,8 @@ function listPage(ctx: AppContext, c: UiCall, form?: { name?: string; uid?: stri
     firstHref={cursor ? withQuery("/applications", { q }) : null} />, form ? 422 : 200);
 }
 
-export function appPage(ctx: AppContext, c: UiCall, appId: string, extra: Pick<ApplicationPageProps, "send" | "rename" | "pollerForm" | "pollerShown"> = {}, status = 200) {
+export function appPage(ctx: AppContext, c: UiCall, appId: string,
+  extra: Pick<ApplicationPageProps, "send" | "rename" | "pollerForm" | "pollerShown" | "integrationForm" | "integrationShown"> = {}, status = 200) {
   const svc = outboundServices(ctx);
   const app = svc.apps.get(appId);
   if (!app) return notFoundPage(c, "application");
@@ -45,7 +46,8 @@ export function appPage(ctx: AppContext, c: UiCall, appId: string, extra: Pick<A
   const failing = endpointQueriesFor(ctx.store).failingSince(eps.data.map((e) => e.id));
   const endpoints = eps.data.map((e) => ({ ...e, failingSince: failing.get(e.id) ?? null }));
   const pollers = svc.pollers.list(app.id, { limit: PAGE, iterator: null, order: "ascending" }).data.map((x) => ({ ...x, url: pollUrl(ctx, c.request, app.id, x.id) }));
-  return page(<ApplicationPage shell={c.shell} app={app} endpoints={endpoints} eventTypes={eventTypes} pollers={pollers} {...extra}
+  const integrations = svc.integrations.list(app.id, { limit: PAGE, iterator: null, order: "ascending" }).data;
+  return page(<ApplicationPage shell={c.shell} app={app} endpoints={endpoints} eventTypes={eventTypes} pollers={pollers} integrations={integrations} {...extra}
     recent={messageListItems(ctx, recent.rows)}
     endpointsNextHref={eps.done ? null : withQuery(`/applications/${encodeURIComponent(app.id)}`, { endpoints_after: eps.iterator })}
     endpointsFirstHref={after ? `/applications/${encodeURIComponent(app.id)}` : null} />, status);

@@ -8,6 +8,7 @@ import { applicationPages } from "./application-pages";
 import { endpointPages } from "./endpoint-pages";
 import { endpointActions } from "./endpoint-actions";
 import { pollingPages } from "./polling-pages";
+import { integrationPages } from "./integration-pages";
 import { messagePages } from "./message-pages";
 import { eventTypePages } from "./event-type-pages";
 import { sourcePages } from "./source-pages";
@@ -16,6 +17,6 @@ import { settingsPages } from "./settings-pages";
 import { helpPages } from "./help-pages";
 import { notFoundPages } from "./not-found-pages";
 
-for (const m of [dashboardPages, applicationPages, endpointPages, endpointActions, pollingPages, messagePages, eventTypePages, sourcePages, sourceInspector, settingsPages, helpPages, notFoundPages]) {
+for (const m of [dashboardPages, applicationPages, endpointPages, endpointActions, pollingPages, integrationPages, messagePages, eventTypePages, sourcePages, sourceInspector, settingsPages, helpPages, notFoundPages]) {
   registerUiPages(m);
 }

@@ -104,6 +104,36 @@ describe("polling endpoints in the UI", () => {
   });
 });
 
+describe("integrations in the UI", () => {
+  test("admins add one and see its key once, replace and delete it; members see the list only and get 403", async () => {
+    expect((await member.post(`${ids.appPath}/integrations`, { name: "sneaky" })).status).toBe(403);
+    const res = await admin.post(`${ids.appPath}/integrations`, { name: "zapier" });
+    expect(res.status).toBe(200);
+    const key = /data-copy="(hri_[A-Za-z0-9_-]+)"/.exec(await res.text())![1];
+    expect((await t.api(`/api/v1/app/${ids.appPath.split("/").pop()}/endpoint`, { token: key })).status).toBe(200);
+    const row = t.app.ctx.store.sqlite.query("SELECT id FROM integrations WHERE name = 'zapier'").get() as { id: string };
+    const path = `${ids.appPath}/integrations/${row.id}`;
+
+    const seen = await member.html(ids.appPath);
+    expect(seen).toContain("zapier");
+    expect(seen).not.toContain(key);
+    expect(seen).not.toContain(`${path}/rotate-key`);
+    expect(seen).not.toContain('id="create-integration"');
+    expect((await member.post(`${path}/rotate-key`)).status).toBe(403);
+    expect((await member.post(`${path}/delete`)).status).toBe(403);
+
+    const rotated = await admin.post(`${path}/rotate-key`);
+    const next = /data-copy="(hri_[A-Za-z0-9_-]+)"/.exec(await rotated.text())![1];
+    expect(next).not.toBe(key);
+    expect((await t.api("/api/v1/auth/whoami", { token: key })).status).toBe(401);
+    expect((await admin.post(`${path}/delete`)).status).toBe(303);
+    expect((await t.api("/api/v1/auth/whoami", { token: next })).status).toBe(401);
+    expect((await admin.post(`${ids.appPath}/integrations`, { name: "" })).status).toBe(422);
+    const actions = t.app.ctx.store.sqlite.query("SELECT action FROM audit_log WHERE target = ? ORDER BY id").all(row.id);
+    expect(actions).toEqual([{ action: "integration.create" }, { action: "integration.rotate_key" }, { action: "integration.delete" }]);
+  });
+});
+
 describe("admins", () => {
   test("reveal a secret only by POST, get the whsec_ value and leave an audit entry", async () => {
     expect((await admin.get(`${ids.endpointPath}/secret/reveal`)).status).toBe(404);
