@@ -9,7 +9,7 @@ import type { PollingEndpointRow } from "../../store/polling-endpoints";
 import { notFound, ValidationError } from "../errors";
 import { route, reply, pageQuery, findApp, type Call } from "./common";
 import { bodyObject, int, type Obj } from "./validate";
-import { listOut } from "./serialize";
+import { listOut, iso } from "./serialize";
 import { pollingEndpointFields } from "./polling-endpoints";
 import { checkEndpointQuota } from "../limits";
 
@@ -42,8 +42,8 @@ const destinationOut = (p: PollingEndpointRow) => ({
   status: p.disabled ? "disabled" : "enabled",
   currentIterator: null,
   failureReason: null,
-  createdAt: new Date(p.createdAt).toISOString(),
-  updatedAt: new Date(p.updatedAt).toISOString(),
+  createdAt: iso(p.createdAt),
+  updatedAt: iso(p.updatedAt),
   batchSize: null,
   maxWaitSecs: null,
   eventTypes: p.filterTypes,

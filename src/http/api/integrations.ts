@@ -9,7 +9,7 @@ import type { IntegrationFields, IntegrationRow } from "../../store/integrations
 import { ApiError, notFound } from "../errors";
 import { route, reply, pageQuery, findApp, type Call } from "./common";
 import { bodyObject, str, strList, UID_RE, type Obj } from "./validate";
-import { listOut } from "./serialize";
+import { listOut, iso } from "./serialize";
 
 const NONE = { parse: "none" as const };
 
@@ -25,8 +25,8 @@ const integrationOut = (i: IntegrationRow) => ({
   name: i.name,
   featureFlags: i.featureFlags ?? [],
   keyPrefix: i.keyPrefix,
-  createdAt: new Date(i.createdAt).toISOString(),
-  updatedAt: new Date(i.updatedAt).toISOString(),
+  createdAt: iso(i.createdAt),
+  updatedAt: iso(i.updatedAt),
 });
 
 function find(c: Call): IntegrationRow {

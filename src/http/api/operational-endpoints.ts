@@ -5,6 +5,7 @@
  * checks, secrets, headers and delivery as any endpoint, with filters over the operational event types.
  */
 import { Elysia } from "elysia";
+import { iso } from "./serialize";
 import type { AppContext } from "../../app-context";
 import type { EndpointRow } from "../../store/endpoints";
 import { createOperationalApp, operationalAppId } from "../../ops/operational/operational-app";
@@ -31,8 +32,8 @@ const operationalEndpointOut = (e: EndpointRow) => ({
   rateLimit: e.throttleRate,
   throttleRate: e.throttleRate,
   metadata: e.metadata,
-  createdAt: new Date(e.createdAt).toISOString(),
-  updatedAt: new Date(e.updatedAt).toISOString(),
+  createdAt: iso(e.createdAt),
+  updatedAt: iso(e.updatedAt),
 });
 
 function find(c: Call): EndpointRow {

@@ -15,7 +15,7 @@ import { checkEndpointQuota } from "../limits";
 import { route, reply, pageQuery, dateQuery, findApp, type Call } from "./common";
 import { bodyObject, str, nstr, bool, strList, strMap, date, UID_RE, CHANNEL_RE, type Obj } from "./validate";
 import { filterTypesOf } from "./endpoints";
-import { listOut, messageOutJson } from "./serialize";
+import { listOut, messageOutJson, iso } from "./serialize";
 
 const NONE = { parse: "none" as const };
 const UID = { min: 1, max: 256, pattern: UID_RE, patternMsg: "may only contain a-z, A-Z, 0-9, '-', '_' and '.'" };
@@ -51,8 +51,8 @@ function pollingEndpointOut(c: Call, p: PollingEndpointRow) {
     metadata: p.metadata,
     url: pollUrl(c.ctx, c.request, p.appId, p.id),
     keyPrefix: p.keyPrefix,
-    createdAt: new Date(p.createdAt).toISOString(),
-    updatedAt: new Date(p.updatedAt).toISOString(),
+    createdAt: iso(p.createdAt),
+    updatedAt: iso(p.updatedAt),
   };
 }
 

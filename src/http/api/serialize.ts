@@ -8,7 +8,8 @@ import type { TaskRow } from "../../store/background-tasks";
 import type { Page } from "../../store/pagination";
 import { deliveryStatusToSvix, attemptStatusToSvix, triggerTypeToSvix } from "../../delivery/status";
 
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+/** ISO 8601 of a time in ms, or null. */
+export const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
 const STATUS_TEXT = ["success", "pending", "fail", "sending", "canceled"];
 

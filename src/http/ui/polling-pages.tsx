@@ -13,6 +13,8 @@ import { uiSession } from "./session";
 import { uiRoute, notFoundPage, redirectWithFlash, type UiCall } from "./ui-route";
 import { appPage } from "./application-pages";
 import { splitList } from "./endpoint-form";
+import { checkEndpointQuota } from "../limits";
+import { ApiError } from "../errors";
 
 const items = (s: string) => [...new Set(splitList(s))];
 
@@ -45,8 +47,9 @@ export function pollingPages(ctx: AppContext) {
       if (!app) return notFoundPage(c, "application");
       const { state, fields } = parseForm(ctx, c);
       if (!fields) return appPage(ctx, c, app.id, { pollerForm: state }, 422);
-      if (svc.pollers.countForApp(app.id) >= ctx.config.maxEndpointsPerApp) {
-        return appPage(ctx, c, app.id, { pollerForm: { ...state, errors: { uid: `This application already has ${ctx.config.maxEndpointsPerApp} polling endpoints, the limit (--max-endpoints-per-app).` } } }, 409);
+      try { checkEndpointQuota(ctx, svc.pollers.countForApp(app.id), "polling endpoints"); } catch (e) {
+        if (e instanceof ApiError) return appPage(ctx, c, app.id, { pollerForm: { ...state, errors: { uid: e.detail } } }, 409);
+        throw e;
       }
       try {
         const { row, key } = svc.pollers.create(app.id, fields, c.now);
